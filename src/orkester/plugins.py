@@ -1,0 +1,78 @@
+"""Registration of provider kinds and routing strategies.
+
+Built-ins register through exactly the path a third-party package uses: a function
+``register(registry)`` exposed under the ``orkester.plugins`` entry-point group. A
+:class:`Registry` is built per app by ``create_app``; nothing here is global.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any
+
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .providers.base import Provider, ProviderContext
+    from .routing.plan import Strategy
+
+ProviderFactory = Callable[["ProviderContext"], "Provider"]
+StrategyFactory = Callable[..., "Strategy"]
+
+BUILTIN_MODULES = (
+    "orkester.providers.openai",
+    "orkester.providers.azure",
+    "orkester.providers.compatible",
+    # "orkester.providers.anthropic",
+    # "orkester.providers.gemini",
+    # "orkester.providers.bedrock",
+    # "orkester.providers.aleph_alpha",
+    # "orkester.providers.local",
+    # "orkester.providers.sim",
+    # "orkester.routing.fallback",
+)
+
+
+@dataclass
+class Registry:
+    providers: dict[str, ProviderFactory] = field(default_factory=dict)
+    strategies: dict[str, StrategyFactory] = field(default_factory=dict)
+    #: defaults for provider kinds declared as data (OpenAI-compatible vendors)
+    provider_defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def add_provider(self, kind: str, factory: ProviderFactory, **defaults: Any) -> None:
+        self.providers[kind] = factory
+        if defaults:
+            self.provider_defaults[kind] = defaults
+
+    def add_strategy(self, name: str, factory: StrategyFactory) -> None:
+        self.strategies[name] = factory
+
+    def provider_factory(self, kind: str) -> ProviderFactory:
+        try:
+            return self.providers[kind]
+        except KeyError:
+            known = ", ".join(sorted(self.providers))
+            raise ConfigError(f"Unknown provider type {kind!r}. Known types: {known}") from None
+
+    def strategy_factory(self, name: str) -> StrategyFactory:
+        try:
+            return self.strategies[name]
+        except KeyError:
+            known = ", ".join(sorted(self.strategies))
+            raise ConfigError(f"Unknown routing strategy {name!r}. Known strategies: {known}") from None
+
+
+def load_registry(*, include_entry_points: bool = True) -> Registry:
+    """A registry with the built-ins and every installed plugin."""
+    import importlib
+
+    registry = Registry()
+    for mod_name in BUILTIN_MODULES:
+        importlib.import_module(mod_name).register(registry)
+    if include_entry_points:
+        for ep in entry_points(group="orkester.plugins"):
+            ep.load()(registry)
+    return registry

@@ -1,0 +1,1 @@
+"""One small module per vendor: endpoint, authentication and quirks. Translation lives in dialects/."""

@@ -1,0 +1,185 @@
+"""Typed configuration: YAML file plus environment, validated once at start-up.
+
+Secrets are never written in the config: a provider names the environment variable that
+holds its key (``api_key_env``), and ``orkester config show`` masks the value.
+Sections follow the architecture: server, providers, models, routing, reliability.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import ConfigError
+
+Capability = Literal["chat", "tools", "vision", "json", "embeddings", "logprobs", "streaming"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Price(_Section):
+    """USD per million tokens."""
+
+    input: float = 0.0
+    output: float = 0.0
+    cached_input: float | None = None
+
+    def cost(self, input_tokens: int, output_tokens: int, cached_input_tokens: int = 0) -> float:
+        cached_rate = self.input if self.cached_input is None else self.cached_input
+        fresh = max(0, input_tokens - cached_input_tokens)
+        return (fresh * self.input + cached_input_tokens * cached_rate + output_tokens * self.output) / 1e6
+
+
+class SimSettings(_Section):
+    """How a ``sim`` deployment behaves: every answer it gives is labelled simulated."""
+
+    ttft_ms: float = 50.0
+    tokens_per_second: float = 200.0
+    failure_rate: float = Field(default=0.0, ge=0, le=1)
+    output_tokens: int = 40
+    seed: int | None = None
+
+
+class Deployment(_Section):
+    """One concrete place a model alias can be served from."""
+
+    provider: str
+    model: str
+    region: str | None = None
+    tier: Literal["cheap", "mid", "premium"] | None = None
+    price: Price | None = None
+    context_window: int | None = None
+    max_output_tokens: int | None = None
+    capabilities: list[Capability] | None = None
+    rpm: int | None = None
+    tpm: int | None = None
+    weight: float = 1.0
+    sim: SimSettings | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.provider}/{self.model}"
+
+
+class ModelAlias(_Section):
+    deployments: list[Deployment] = Field(min_length=1)
+    fallbacks: list[str] = Field(default_factory=list)
+    description: str | None = None
+
+
+class ProviderSettings(_Section):
+    """A configured provider instance. ``type`` names a registered provider kind."""
+
+    type: str
+    base_url: str | None = None
+    api_key_env: str | None = None
+    region: str | None = None
+    api_version: str | None = None
+    headers: dict[str, str] = Field(default_factory=dict)
+    options: dict[str, Any] = Field(default_factory=dict)
+    enabled: bool = True
+
+    def api_key(self) -> str | None:
+        return os.environ.get(self.api_key_env) if self.api_key_env else None
+
+
+class ServerSettings(_Section):
+    host: str = "127.0.0.1"
+    port: int = 4000
+    workers: int = 1
+    master_key_env: str | None = "ORKESTER_MASTER_KEY"
+    max_body_bytes: int = 8 * 1024 * 1024
+    demo: bool = False
+
+
+class TimeoutSettings(_Section):
+    connect: float = 5.0
+    first_token: float = 60.0
+    total: float = 600.0
+
+
+class RetrySettings(_Section):
+    max_attempts: int = Field(default=2, ge=1, le=10)
+    backoff_base: float = 0.25
+    backoff_max: float = 8.0
+    max_retry_after: float = 10.0
+
+
+class CircuitSettings(_Section):
+    window: int = Field(default=20, ge=1)
+    min_requests: int = Field(default=5, ge=1)
+    error_ratio: float = Field(default=0.5, gt=0, le=1)
+    open_seconds: float = 30.0
+    half_open_probes: int = 1
+
+
+class ReliabilitySettings(_Section):
+    timeouts: TimeoutSettings = Field(default_factory=TimeoutSettings)
+    retries: RetrySettings = Field(default_factory=RetrySettings)
+    circuit_breaker: CircuitSettings = Field(default_factory=CircuitSettings)
+    pool_size: int = 100
+
+
+class RoutingSettings(_Section):
+    strategy: str = "fallback"
+    default_model: str | None = None
+
+
+class Settings(_Section):
+    server: ServerSettings = Field(default_factory=ServerSettings)
+    providers: dict[str, ProviderSettings] = Field(default_factory=dict)
+    models: dict[str, ModelAlias] = Field(default_factory=dict)
+    routing: RoutingSettings = Field(default_factory=RoutingSettings)
+    reliability: ReliabilitySettings = Field(default_factory=ReliabilitySettings)
+    use_builtin_catalog: bool = True
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Settings:
+        for alias, spec in self.models.items():
+            for fb in spec.fallbacks:
+                if fb not in self.models:
+                    raise ValueError(f"models.{alias}.fallbacks names unknown alias {fb!r}")
+        if self.routing.default_model and self.routing.default_model not in self.models:
+            raise ValueError(f"routing.default_model names unknown alias {self.routing.default_model!r}")
+        return self
+
+
+def load_settings(path: str | Path | None = None, *, overrides: dict[str, Any] | None = None) -> Settings:
+    """Read the YAML file (or ``$ORKESTER_CONFIG``), apply overrides, validate once."""
+    data: dict[str, Any] = {}
+    path = path or os.environ.get("ORKESTER_CONFIG")
+    if path:
+        try:
+            raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except OSError as e:
+            raise ConfigError(f"Cannot read config file {path}: {e.strerror}") from e
+        except yaml.YAMLError as e:
+            raise ConfigError(f"Config file {path} is not valid YAML: {e}") from e
+        if raw is not None and not isinstance(raw, dict):
+            raise ConfigError(f"Config file {path} must hold a mapping at the top level")
+        data = raw or {}
+    for dotted, value in (overrides or {}).items():
+        node = data
+        *parents, leaf = dotted.split(".")
+        for p in parents:
+            node = node.setdefault(p, {})
+        node[leaf] = value
+    return validate_settings(data, source=str(path) if path else "defaults")
+
+
+def validate_settings(data: dict[str, Any], *, source: str = "config") -> Settings:
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as e:
+        lines = [f"{source}: {len(e.errors())} problem(s)"]
+        for err in e.errors():
+            loc = ".".join(str(x) for x in err["loc"])
+            lines.append(f"  {loc}: {err['msg']}")
+        raise ConfigError("\n".join(lines)) from e
