@@ -25,13 +25,13 @@ BUILTIN_MODULES = (
     "orkester.providers.openai",
     "orkester.providers.azure",
     "orkester.providers.compatible",
-    # "orkester.providers.anthropic",
-    # "orkester.providers.gemini",
-    # "orkester.providers.bedrock",
-    # "orkester.providers.aleph_alpha",
-    # "orkester.providers.local",
-    # "orkester.providers.sim",
-    # "orkester.routing.fallback",
+    "orkester.providers.anthropic",
+    "orkester.providers.gemini",
+    "orkester.providers.bedrock",
+    "orkester.providers.aleph_alpha",
+    "orkester.providers.local",
+    "orkester.providers.sim",
+    "orkester.routing.fallback",
 )
 
 

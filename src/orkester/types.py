@@ -141,8 +141,7 @@ class ChatRequest(_Strict):
     @property
     def has_images(self) -> bool:
         return any(
-            isinstance(m.content, list) and any(isinstance(p, ImagePart) for p in m.content)
-            for m in self.messages
+            isinstance(m.content, list) and any(isinstance(p, ImagePart) for p in m.content) for m in self.messages
         )
 
     def extra_fields(self) -> dict[str, Any]:

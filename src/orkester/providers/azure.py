@@ -28,9 +28,7 @@ class AzureOpenAIProvider(HTTPProvider):
         return self.settings.api_version or DEFAULT_API_VERSION
 
     def _deployment_url(self, deployment: Deployment, operation: str) -> str:
-        return (
-            f"{self.base_url}/openai/deployments/{deployment.model}/{operation}?api-version={self.api_version}"
-        )
+        return f"{self.base_url}/openai/deployments/{deployment.model}/{operation}?api-version={self.api_version}"
 
     def chat_url(self, deployment: Deployment, *, stream: bool) -> str:
         return self._deployment_url(deployment, "chat/completions")

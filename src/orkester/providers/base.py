@@ -29,6 +29,8 @@ class Provider(ABC):
     default_region: str | None = None
     #: short name of the wire dialect, shown in `orkester models`
     dialect_name: str = ""
+    #: answers are made up by Orkester itself and must be labelled as such
+    simulated: bool = False
 
     def __init__(self, ctx: ProviderContext) -> None:
         self.name = ctx.name
@@ -48,9 +50,11 @@ class Provider(ABC):
 
     async def start(self) -> None:
         """Open pools or load models. Called once before serving."""
+        return None
 
     async def close(self) -> None:
         """Release pools. Called once at shutdown."""
+        return None
 
     @property
     def region(self) -> str | None:

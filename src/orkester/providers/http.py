@@ -57,9 +57,7 @@ class HTTPProvider(Provider):
 
     async def start(self) -> None:
         if self._session is None:
-            connector = aiohttp.TCPConnector(
-                limit=self.reliability.pool_size, ttl_dns_cache=300, keepalive_timeout=30
-            )
+            connector = aiohttp.TCPConnector(limit=self.reliability.pool_size, ttl_dns_cache=300, keepalive_timeout=30)
             self._session = aiohttp.ClientSession(
                 connector=connector, timeout=self._timeout, skip_auto_headers=("User-Agent",)
             )
@@ -97,7 +95,7 @@ class HTTPProvider(Provider):
                 yield chunk
         except UpstreamError as e:
             raise self._tag(e, deployment) from None
-        except (aiohttp.ClientError, asyncio.TimeoutError) as e:
+        except (TimeoutError, aiohttp.ClientError) as e:
             if sent_any:
                 raise self._tag(
                     StreamInterruptedError(f"The stream broke after it had started: {e!r}"), deployment
@@ -119,7 +117,7 @@ class HTTPProvider(Provider):
         resp = await self._send(url, body, deployment, stream=False)
         try:
             raw = await resp.read()
-        except (aiohttp.ClientError, asyncio.TimeoutError) as e:
+        except (TimeoutError, aiohttp.ClientError) as e:
             raise self._transport_error(e, deployment) from e
         finally:
             resp.release()
@@ -144,12 +142,12 @@ class HTTPProvider(Provider):
         headers = self.finalize_headers(url, headers, payload)
         try:
             resp = await self._session.post(url, data=payload, headers=headers)
-        except (aiohttp.ClientError, asyncio.TimeoutError) as e:
+        except (TimeoutError, aiohttp.ClientError) as e:
             raise self._transport_error(e, deployment) from e
         if resp.status >= 400:
             try:
                 err_body = await resp.read()
-            except (aiohttp.ClientError, asyncio.TimeoutError):
+            except (TimeoutError, aiohttp.ClientError):
                 err_body = b""
             finally:
                 resp.release()
@@ -163,7 +161,9 @@ class HTTPProvider(Provider):
 
     def _transport_error(self, e: BaseException, deployment: Deployment) -> UpstreamError:
         if isinstance(e, asyncio.TimeoutError | aiohttp.ServerTimeoutError):
-            return self._tag(UpstreamTimeoutError(f"Timed out waiting for the upstream ({type(e).__name__})"), deployment)
+            return self._tag(
+                UpstreamTimeoutError(f"Timed out waiting for the upstream ({type(e).__name__})"), deployment
+            )
         return self._tag(UpstreamConnectionError(f"Connection to the upstream failed: {e}"), deployment)
 
 

@@ -1,0 +1,1 @@
+"""Carrying out a Plan over the providers: retries, fallback and circuit breaking."""

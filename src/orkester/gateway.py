@@ -1,0 +1,79 @@
+"""Everything one running gateway is made of, built from settings in one place.
+
+``build_gateway`` resolves the catalog, instantiates each configured provider through the
+registry, and composes the pipeline. The server, the CLI's ``chat`` and the tests all use
+it; nothing here is global.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .catalog.resolve import Catalog, build_catalog
+from .execution.executor import Executor
+from .pipeline.stages import AccountingStage, AuthStage, ExecutionStage, Pipeline, RoutingStage
+from .plugins import Registry, load_registry
+from .providers.base import Provider, ProviderContext
+from .reliability.circuit import CircuitBoard
+from .settings import Settings
+
+
+@dataclass
+class Gateway:
+    settings: Settings
+    registry: Registry
+    catalog: Catalog
+    providers: dict[str, Provider]
+    circuits: CircuitBoard
+    executor: Executor
+    routing: RoutingStage
+    pipeline: Pipeline
+    master_key_set: bool
+
+    async def start(self) -> None:
+        for p in self.providers.values():
+            await p.start()
+
+    async def close(self) -> None:
+        for p in self.providers.values():
+            await p.close()
+
+
+def build_gateway(
+    settings: Settings,
+    *,
+    registry: Registry | None = None,
+    env: Mapping[str, str] | None = None,
+    local_available: bool | None = None,
+) -> Gateway:
+    env = os.environ if env is None else env
+    registry = registry or load_registry()
+    catalog = build_catalog(settings, registry, env=env, local_available=local_available)
+    providers: dict[str, Provider] = {}
+    for name, ps in catalog.providers.items():
+        if not ps.enabled:
+            continue
+        defaults = registry.provider_defaults.get(ps.type, {})
+        if ps.api_key_env is None and defaults.get("api_key_env"):
+            ps = ps.model_copy(update={"api_key_env": defaults["api_key_env"]})
+        factory = registry.provider_factory(ps.type)
+        providers[name] = factory(ProviderContext(name=name, settings=ps, reliability=settings.reliability))
+    circuits = CircuitBoard(settings.reliability.circuit_breaker)
+    executor = Executor(providers, circuits, settings.reliability.retries)
+    strategy = registry.strategy_factory(settings.routing.strategy)(catalog)
+    routing = RoutingStage(catalog, strategy, set(providers))
+    master_key = env.get(settings.server.master_key_env) if settings.server.master_key_env else None
+    pipeline = Pipeline([AuthStage(master_key), routing, AccountingStage(), ExecutionStage(executor)])
+    return Gateway(
+        settings=settings,
+        registry=registry,
+        catalog=catalog,
+        providers=providers,
+        circuits=circuits,
+        executor=executor,
+        routing=routing,
+        pipeline=pipeline,
+        master_key_set=bool(master_key),
+    )

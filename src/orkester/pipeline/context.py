@@ -1,0 +1,61 @@
+"""The state one request carries through the pipeline."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..routing.plan import Candidate, Plan
+from ..types import ChatChunk, ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, Usage
+
+#: routing controls a caller may send as ``x-orkester-<name>`` headers or ``metadata`` keys
+CONTROL_NAMES = ("task", "data_class", "deadline_ms", "quality")
+
+
+@dataclass(slots=True)
+class Attempt:
+    deployment: str
+    ok: bool
+    seconds: float
+    error: str | None = None
+    status: int | None = None
+
+
+@dataclass(slots=True)
+class RequestContext:
+    request_id: str
+    kind: Literal["chat", "embeddings"]
+    request: ChatRequest | EmbeddingRequest
+    controls: dict[str, str] = field(default_factory=dict)
+    started: float = field(default_factory=time.perf_counter)
+    principal: str | None = None
+    plan: Plan | None = None
+    served_by: Candidate | None = None
+    attempts: list[Attempt] = field(default_factory=list)
+    response: ChatResponse | EmbeddingResponse | None = None
+    stream: AsyncIterator[ChatChunk] | None = None
+    usage: Usage = field(default_factory=Usage)
+    cost_usd: float = 0.0
+    upstream_seconds: float = 0.0
+    simulated: bool = False
+
+    @property
+    def chat(self) -> ChatRequest:
+        assert isinstance(self.request, ChatRequest)
+        return self.request
+
+    @property
+    def deadline_seconds(self) -> float | None:
+        raw = self.controls.get("deadline_ms")
+        if raw is None:
+            return None
+        try:
+            ms = float(raw)
+        except ValueError:
+            return None
+        return ms / 1000 if ms > 0 else None
+
+    def overhead_ms(self) -> float:
+        return max(0.0, (time.perf_counter() - self.started - self.upstream_seconds) * 1000)

@@ -1,0 +1,157 @@
+"""The built-in pipeline stages. Each owns one concern and calls ``call_next`` once.
+
+    auth ─► routing (→ Plan) ─► accounting ─► execution
+
+Accounting wraps execution so it sees the outcome, including a stream's final usage.
+Guardrails (classification, PII, residency) will slot in between auth and routing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from ..catalog.resolve import Catalog
+from ..errors import AuthenticationError, UnknownModelError, UpstreamTimeoutError
+from ..execution.executor import Executor
+from ..routing.plan import Candidate, Plan, RouteInput, Strategy
+from ..settings import Deployment
+from ..types import ChatChunk, ChatResponse, EmbeddingRequest, EmbeddingResponse
+from .context import RequestContext
+
+Next = Callable[[RequestContext], Awaitable[None]]
+
+
+class AuthStage:
+    """Until virtual keys land, one optional master key guards the API."""
+
+    def __init__(self, master_key: str | None) -> None:
+        self._key = master_key.encode() if master_key else None
+
+    async def __call__(self, ctx: RequestContext, call_next: Next) -> None:
+        if self._key is not None:
+            given = (ctx.principal or "").encode()
+            if not given:
+                raise AuthenticationError(
+                    "Missing API key. Send it as 'Authorization: Bearer <key>'.", code="missing_api_key"
+                )
+            if not hmac.compare_digest(given, self._key):
+                raise AuthenticationError("Invalid API key.")
+        await call_next(ctx)
+
+
+class RoutingStage:
+    def __init__(self, catalog: Catalog, strategy: Strategy, provider_names: set[str]) -> None:
+        self.catalog = catalog
+        self.strategy = strategy
+        self.provider_names = provider_names
+
+    async def __call__(self, ctx: RequestContext, call_next: Next) -> None:
+        ctx.plan = self.plan(ctx)
+        await call_next(ctx)
+
+    def plan(self, ctx: RequestContext) -> Plan:
+        alias = ctx.request.model
+        if alias in self.catalog.aliases:
+            return self.strategy.plan(RouteInput(alias=alias, request=ctx.request, controls=ctx.controls))
+        provider, sep, model = alias.partition("/")
+        if sep and provider in self.provider_names and model:
+            dep = Deployment(provider=provider, model=model)
+            return Plan(
+                strategy="direct",
+                mode="single",
+                candidates=[Candidate(alias, dep)],
+                reasons=["provider/model named"],
+            )
+        known = ", ".join(sorted(self.catalog.aliases)) or "none configured"
+        raise UnknownModelError(
+            f"The model {alias!r} does not exist or you do not have access to it. Available models: {known}",
+            param="model",
+        )
+
+
+class AccountingStage:
+    """Normalised usage and cost in USD from the catalog's price of the deployment that answered."""
+
+    async def __call__(self, ctx: RequestContext, call_next: Next) -> None:
+        await call_next(ctx)
+        if ctx.response is not None:
+            self.settle(ctx, ctx.response)
+        elif ctx.stream is not None:
+            ctx.stream = self._metered(ctx, ctx.stream)
+
+    def settle(self, ctx: RequestContext, response: ChatResponse | EmbeddingResponse) -> None:
+        ctx.usage = response.usage
+        ctx.cost_usd = self.cost(ctx)
+
+    @staticmethod
+    def cost(ctx: RequestContext) -> float:
+        served = ctx.served_by
+        if served is None or served.deployment.price is None:
+            return 0.0
+        u = ctx.usage
+        return served.deployment.price.cost(u.input_tokens, u.output_tokens, u.cached_input_tokens)
+
+    async def _metered(self, ctx: RequestContext, stream: AsyncIterator[ChatChunk]) -> AsyncIterator[ChatChunk]:
+        try:
+            async for chunk in stream:
+                if chunk.usage is not None:
+                    ctx.usage = chunk.usage
+                yield chunk
+        finally:
+            ctx.cost_usd = self.cost(ctx)
+
+
+class ExecutionStage:
+    def __init__(self, executor: Executor) -> None:
+        self.executor = executor
+
+    async def __call__(self, ctx: RequestContext, call_next: Next) -> None:
+        plan = ctx.plan
+        assert plan is not None
+        deadline = ctx.deadline_seconds
+        try:
+            async with asyncio.timeout(deadline):
+                if isinstance(ctx.request, EmbeddingRequest):
+                    ctx.response = await self.executor.embed(plan, ctx)
+                elif ctx.request.stream:
+                    ctx.stream = await self.executor.open_stream(plan, ctx)
+                else:
+                    ctx.response = await self.executor.complete(plan, ctx)
+        except TimeoutError:
+            raise UpstreamTimeoutError(
+                f"The request's deadline of {deadline * 1000:.0f} ms passed before an answer came"
+                if deadline
+                else "Timed out",
+                code="deadline_exceeded",
+            ) from None
+        await call_next(ctx)
+
+
+Stage = Callable[[RequestContext, Next], Awaitable[None]]
+
+
+class Pipeline:
+    """Stages composed once at start-up into a single callable."""
+
+    def __init__(self, stages: list[Stage]) -> None:
+        self.stages = stages
+
+        async def end(ctx: RequestContext) -> None:
+            return None
+
+        entry: Next = end
+        for stage in reversed(stages):
+            entry = _bind(stage, entry)
+        self._entry = entry
+
+    async def __call__(self, ctx: RequestContext) -> None:
+        await self._entry(ctx)
+
+
+def _bind(stage: Stage, nxt: Next) -> Next:
+    async def run(ctx: RequestContext) -> None:
+        await stage(ctx, nxt)
+
+    return run

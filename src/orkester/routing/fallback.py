@@ -1,0 +1,55 @@
+"""The default strategy: the requested alias's deployments in order, then its fallbacks.
+
+Candidates that cannot serve the request (a missing capability such as tools or vision,
+or a context window smaller than the prompt) are left out with a reason; what remains is
+tried in order by execution.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..catalog.resolve import Catalog
+from ..errors import UnsupportedFeatureError
+from .plan import Plan, RouteInput, estimate_prompt_tokens, expand_aliases, required_capabilities
+
+if TYPE_CHECKING:
+    from ..plugins import Registry
+
+
+class FallbackStrategy:
+    name = "fallback"
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def plan(self, route: RouteInput) -> Plan:
+        need = required_capabilities(route.request)
+        prompt_tokens = estimate_prompt_tokens(route.request)
+        reasons: list[str] = []
+        kept = []
+        for cand in expand_aliases(self.catalog, route.alias):
+            d = cand.deployment
+            caps = set(d.capabilities) if d.capabilities is not None else None
+            if caps is not None and not need <= caps:
+                missing = ", ".join(sorted(need - caps))
+                reasons.append(f"skipped {d.key}: lacks {missing}")
+                continue
+            if d.context_window is not None and prompt_tokens > d.context_window:
+                reasons.append(f"skipped {d.key}: prompt ~{prompt_tokens} tokens > window {d.context_window}")
+                continue
+            kept.append(cand)
+        if not kept:
+            detail = "; ".join(reasons) or "no deployments"
+            raise UnsupportedFeatureError(f"No deployment of model {route.alias!r} can serve this request: {detail}")
+        reasons.insert(0, f"alias {route.alias} with {len(kept)} candidate(s) in configured order")
+        return Plan(
+            strategy=self.name,
+            mode="single" if len(kept) == 1 else "fallback",
+            candidates=kept,
+            reasons=reasons,
+        )
+
+
+def register(registry: Registry) -> None:
+    registry.add_strategy("fallback", FallbackStrategy)

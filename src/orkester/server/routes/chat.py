@@ -1,0 +1,71 @@
+"""POST /v1/chat/completions: validate, run the pipeline, answer as JSON or SSE."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+import orjson
+from pydantic import ValidationError
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from ...errors import OrkesterError, StreamInterruptedError
+from ...gateway import Gateway
+from ...pipeline.context import RequestContext
+from ...types import ChatChunk, ChatRequest, ChatResponse
+from ..body import controls, credential, read_body, request_id
+from ..errors import validation_error
+from ..wire import ChunkEncoder, chat_completion, cost_headers, route_headers
+
+log = logging.getLogger("orkester.server")
+
+
+async def chat_completions(request: Request) -> Response:
+    gw: Gateway = request.app.state.gateway
+    rid = request_id(request)
+    body = await read_body(request, gw.settings.server.max_body_bytes)
+    try:
+        req = ChatRequest.model_validate_json(body)
+    except ValidationError as e:
+        raise validation_error(e) from None
+    ctx = RequestContext(
+        request_id=rid,
+        kind="chat",
+        request=req,
+        controls=controls(request, req.metadata),
+        principal=credential(request),
+    )
+    await gw.pipeline(ctx)
+    if ctx.stream is not None:
+        return _stream_response(ctx, ctx.stream)
+    assert isinstance(ctx.response, ChatResponse)
+    headers = route_headers(ctx)
+    headers.update(cost_headers(ctx))
+    return Response(orjson.dumps(chat_completion(ctx, ctx.response)), headers=headers, media_type="application/json")
+
+
+def _stream_response(ctx: RequestContext, stream: AsyncIterator[ChatChunk]) -> StreamingResponse:
+    served = ctx.served_by
+    model = served.deployment.model if served else ctx.chat.model
+    encoder = ChunkEncoder(ctx, model, ctx.chat.include_usage, ctx.simulated)
+    headers = route_headers(ctx)
+    headers["cache-control"] = "no-cache"
+    headers["x-accel-buffering"] = "no"
+
+    async def body() -> AsyncIterator[bytes]:
+        try:
+            async for chunk in stream:
+                line = encoder.encode(chunk)
+                if line is not None:
+                    yield line
+        except OrkesterError as e:
+            # Tokens already went out: end with an error event, never a silent clean end.
+            if not isinstance(e, StreamInterruptedError):
+                e = StreamInterruptedError(e.message)
+            log.warning("stream %s interrupted: %s", ctx.request_id, e.message)
+            yield ChunkEncoder.error(e)
+            return
+        yield ChunkEncoder.DONE
+
+    return StreamingResponse(body(), media_type="text/event-stream", headers=headers)

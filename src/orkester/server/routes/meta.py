@@ -1,0 +1,72 @@
+"""GET /v1/models, /healthz (the process is up) and /readyz (it can serve)."""
+
+from __future__ import annotations
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ...gateway import Gateway
+from ..body import credential
+
+
+def _json(data: object, status: int = 200) -> Response:
+    return Response(orjson.dumps(data), status_code=status, media_type="application/json")
+
+
+async def list_models(request: Request) -> Response:
+    gw: Gateway = request.app.state.gateway
+    if gw.master_key_set:
+        # Same rule as the pipeline's auth stage, for a route that does not run the pipeline.
+        from ...pipeline.context import RequestContext
+        from ...types import EmbeddingRequest
+
+        ctx = RequestContext(
+            request_id="models",
+            kind="embeddings",
+            request=EmbeddingRequest(model="-", input=""),
+            principal=credential(request),
+        )
+
+        async def ok(_: RequestContext) -> None:
+            return None
+
+        await gw.pipeline.stages[0](ctx, ok)
+    data = []
+    for alias, spec in sorted(gw.catalog.aliases.items()):
+        d = spec.deployments[0]
+        data.append(
+            {
+                "id": alias,
+                "object": "model",
+                "created": 0,
+                "owned_by": d.provider,
+                "orkester": {
+                    "deployments": [x.key for x in spec.deployments],
+                    "regions": sorted({x.region or "unknown" for x in spec.deployments}),
+                    "capabilities": d.capabilities,
+                    "fallbacks": spec.fallbacks,
+                },
+            }
+        )
+    return _json({"object": "list", "data": data})
+
+
+async def healthz(request: Request) -> Response:
+    return _json({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    gw: Gateway = request.app.state.gateway
+    circuits = gw.circuits.snapshot()
+    deployments = {}
+    for d in gw.catalog.deployments():
+        state = circuits.get(d.key, {"state": "closed"})
+        deployments[d.key] = {"provider": d.provider, "region": d.region, "circuit": state["state"]}
+    serving = [k for k, v in deployments.items() if v["circuit"] != "open"]
+    open_ = sorted(k for k, v in deployments.items() if v["circuit"] == "open")
+    status = "ready" if not open_ else ("degraded" if serving else "unavailable")
+    return _json(
+        {"status": status, "open_circuits": open_, "deployments": deployments},
+        200 if serving else 503,
+    )
