@@ -119,11 +119,12 @@ def build_catalog(
     providers.update(settings.providers)
     aliases.update(settings.models)
 
-    if local_available is None:
+    want_local = LOCAL_ALIAS not in aliases and not settings.models and not settings.server.demo
+    if want_local and local_available is None:
         from ..providers.local import local_model_available
 
         local_available = local_model_available()
-    if LOCAL_ALIAS not in aliases and local_available and not settings.models and not settings.server.demo:
+    if want_local and local_available:
         providers.setdefault("local", ProviderSettings(type="local", region="local"))
         aliases[LOCAL_ALIAS] = ModelAlias(
             description="SmolLM2-135M-Instruct, run in-process (the embedded default)",

@@ -1,2 +1,31 @@
+"""The ``orkester`` command."""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .chat import chat
+from .config import config
+from .models import models
+from .serve import serve
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="orkester")
+def cli() -> None:
+    """Orkester: one OpenAI-compatible API in front of every language model.
+
+    Start with `orkester serve` (the embedded local model) or `orkester serve --demo`
+    (simulated models to try routing without keys).
+    """
+
+
+cli.add_command(serve)
+cli.add_command(config)
+cli.add_command(models)
+cli.add_command(chat)
+
+
 def main() -> None:
-    pass
+    cli()

@@ -1,0 +1,39 @@
+"""Options and loading shared by the commands."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from ..errors import ConfigError
+from ..settings import Settings, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def config_options(fn: F) -> F:
+    fn = click.option(
+        "--demo", is_flag=True, help="Add the simulated demo models (no keys needed; answers are labelled simulated)."
+    )(fn)
+    fn = click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False),
+        envvar="ORKESTER_CONFIG",
+        help="YAML config file (default: $ORKESTER_CONFIG, else built-in defaults).",
+    )(fn)
+    return fn
+
+
+def load(config_path: str | None, demo: bool, **overrides: Any) -> Settings:
+    extra = {k: v for k, v in overrides.items() if v is not None}
+    if demo:
+        extra["server.demo"] = True
+    try:
+        return load_settings(config_path, overrides=extra)
+    except ConfigError as e:
+        click.echo(f"error: {e.message}", err=True)
+        sys.exit(2)

@@ -1,0 +1,75 @@
+"""``orkester models``: the effective model catalog."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import ConfigError
+from .common import config_options, load
+
+
+@click.command()
+@config_options
+@click.option("--all", "show_all", is_flag=True, help="Also list the built-in catalog for providers without keys.")
+def models(config_path: str | None, demo: bool, show_all: bool) -> None:
+    """List model aliases: deployments, regions, prices (USD per 1M tokens), context windows."""
+    from ..catalog.resolve import builtin_models
+    from ..gateway import build_gateway
+
+    settings = load(config_path, demo)
+    try:
+        gw = build_gateway(settings)
+    except ConfigError as e:
+        click.echo(f"error: {e.message}", err=True)
+        sys.exit(2)
+    rows = [("ALIAS", "PROVIDER", "MODEL", "REGION", "TIER", "IN $/1M", "OUT $/1M", "CONTEXT", "CAPABILITIES")]
+    for alias, spec in sorted(gw.catalog.aliases.items()):
+        for d in spec.deployments:
+            rows.append(_row(alias, d.provider, d.model, d.region, d.tier, d.price, d.context_window, d.capabilities))
+    if show_all:
+        for kind, entries in builtin_models().items():
+            for model_id, e in entries.items():
+                alias = e.get("alias", model_id)
+                if alias in gw.catalog.aliases:
+                    continue
+                price = e.get("price") or {}
+                rows.append(
+                    (
+                        f"({alias})",
+                        kind,
+                        model_id,
+                        str(e.get("region") or "-"),
+                        str(e.get("tier") or "-"),
+                        _num(price.get("input")),
+                        _num(price.get("output")),
+                        str(e.get("context_window") or "-"),
+                        ",".join(e.get("capabilities") or []),
+                    )
+                )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    if gw.catalog.default_model:
+        click.echo(f"\ndefault model: {gw.catalog.default_model}")
+    if show_all:
+        click.echo("(aliases in parentheses switch on when their provider's credentials are set)")
+
+
+def _num(v: float | None) -> str:
+    return "-" if v is None else f"{v:g}"
+
+
+def _row(alias, provider, model, region, tier, price, ctx, caps):  # type: ignore[no-untyped-def]
+    return (
+        alias,
+        provider,
+        model,
+        region or "-",
+        tier or "-",
+        _num(price.input if price else None),
+        _num(price.output if price else None),
+        str(ctx or "-"),
+        ",".join(caps or []),
+    )

@@ -1,0 +1,69 @@
+"""``orkester serve``: run the gateway."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..errors import ConfigError
+from .common import config_options, load
+
+
+@click.command()
+@config_options
+@click.option("--host", default=None, help="Interface to bind (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 4000).")
+@click.option("--workers", type=int, default=None, help="Worker processes (default 1).")
+@click.option("--log-level", default="info", show_default=True, help="uvicorn log level.")
+def serve(
+    config_path: str | None, demo: bool, host: str | None, port: int | None, workers: int | None, log_level: str
+) -> None:
+    """Run the gateway: an OpenAI-compatible API at http://HOST:PORT/v1."""
+    import uvicorn
+
+    settings = load(config_path, demo, **{"server.host": host, "server.port": port, "server.workers": workers})
+    from ..gateway import build_gateway
+
+    try:
+        gw = build_gateway(settings)
+    except ConfigError as e:
+        click.echo(f"error: {e.message}", err=True)
+        sys.exit(2)
+    s = settings.server
+    base = f"http://{s.host}:{s.port}"
+    default = gw.catalog.default_model
+    click.echo(f"Orkester listening on {base}/v1  ({len(gw.catalog.aliases)} models; default: {default or 'none'})")
+    if not gw.catalog.aliases:
+        click.echo("warning: no models are configured and the embedded local model is not installed.", err=True)
+    if not gw.master_key_set:
+        click.echo(
+            f"note: no master key set (${s.master_key_env}): the API is open to anyone who can reach {s.host}.",
+            err=True,
+        )
+    if default:
+        click.echo(
+            f"Try:\n  curl {base}/v1/chat/completions -H 'content-type: application/json' \\\n"
+            f'    -d \'{{"model": "{default}", "messages": [{{"role": "user", "content": "Hello!"}}]}}\''
+        )
+    if s.workers > 1:
+        # Each worker builds its own app from the same settings (passed through the environment).
+        if config_path:
+            os.environ["ORKESTER_CONFIG"] = os.path.abspath(config_path)
+        if demo:
+            os.environ["ORKESTER_DEMO"] = "1"
+        uvicorn.run(
+            "orkester.server.factory:app_from_env",
+            factory=True,
+            host=s.host,
+            port=s.port,
+            workers=s.workers,
+            log_level=log_level,
+            access_log=False,
+        )
+        return
+    from ..server.app import create_app
+
+    app = create_app(settings, gateway=gw)
+    uvicorn.run(app, host=s.host, port=s.port, log_level=log_level, access_log=False)
