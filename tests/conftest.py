@@ -1,0 +1,25 @@
+"""Suite-wide fixtures: a clean environment so a developer's own keys never leak into tests."""
+
+from __future__ import annotations
+
+import pytest
+
+_PROVIDER_ENV = (
+    "OPENAI_API_KEY",
+    "ANTHROPIC_API_KEY",
+    "GEMINI_API_KEY",
+    "MISTRAL_API_KEY",
+    "AZURE_OPENAI_API_KEY",
+    "AZURE_OPENAI_ENDPOINT",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AA_TOKEN",
+    "ORKESTER_MASTER_KEY",
+    "ORKESTER_CONFIG",
+)
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in _PROVIDER_ENV:
+        monkeypatch.delenv(name, raising=False)
