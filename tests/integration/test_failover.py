@@ -49,7 +49,7 @@ def upstreams() -> Iterator[tuple[ThreadedServer, FakeState, ThreadedServer, Fak
 async def test_stopping_primary_under_load_is_invisible_to_clients(
     upstreams: tuple[ThreadedServer, FakeState, ThreadedServer, FakeState],
 ) -> None:
-    primary, s1, secondary, s2 = upstreams
+    primary, _s1, secondary, s2 = upstreams
     with run_gateway(two_deployments(primary.url, secondary.url)) as gw:
         client = openai.AsyncOpenAI(base_url=f"{gw.url}/v1", api_key="k", max_retries=0)
         results: list[str] = []
@@ -93,7 +93,7 @@ async def test_stopping_primary_under_load_is_invisible_to_clients(
 def test_stream_failing_before_first_token_moves_on_and_readyz_shows_open_circuit(
     upstreams: tuple[ThreadedServer, FakeState, ThreadedServer, FakeState],
 ) -> None:
-    primary, s1, secondary, s2 = upstreams
+    primary, s1, secondary, _s2 = upstreams
     s1.down = True  # every request to the primary answers 503
     with run_gateway(two_deployments(primary.url, secondary.url)) as gw:
         c = openai.OpenAI(base_url=f"{gw.url}/v1", api_key="k", max_retries=0)
@@ -132,7 +132,7 @@ def test_all_deployments_failing_returns_upstream_error_with_every_attempt(
 def test_context_window_error_falls_back_to_larger_window(
     upstreams: tuple[ThreadedServer, FakeState, ThreadedServer, FakeState],
 ) -> None:
-    primary, s1, secondary, s2 = upstreams
+    primary, s1, secondary, _s2 = upstreams
     s1.fail_next = [
         (
             400,
