@@ -164,10 +164,12 @@ def test_upstream_rejecting_the_request_is_not_retried_elsewhere(
 ) -> None:
     primary, s1, secondary, s2 = upstreams
     s1.fail_next = [(400, {"error": {"message": "Invalid 'messages'", "type": "invalid_request_error"}}, {})]
-    with run_gateway(two_deployments(primary.url, secondary.url)) as gw:
-        with pytest.raises(openai.BadRequestError) as ei:
-            openai.OpenAI(base_url=f"{gw.url}/v1", api_key="k", max_retries=0).chat.completions.create(
-                model="chat", messages=[{"role": "user", "content": "x"}]
-            )
+    with (
+        run_gateway(two_deployments(primary.url, secondary.url)) as gw,
+        pytest.raises(openai.BadRequestError) as ei,
+    ):
+        openai.OpenAI(base_url=f"{gw.url}/v1", api_key="k", max_retries=0).chat.completions.create(
+            model="chat", messages=[{"role": "user", "content": "x"}]
+        )
     assert "Invalid 'messages'" in ei.value.message
     assert s2.requests == []
