@@ -48,7 +48,11 @@ def tool_round_trip() -> ChatRequest:
                     "role": "assistant",
                     "content": None,
                     "tool_calls": [
-                        {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": '{"location": "Oslo"}'}}
+                        {
+                            "id": "call_1",
+                            "type": "function",
+                            "function": {"name": "get_weather", "arguments": '{"location": "Oslo"}'},
+                        }
                     ],
                 },
                 {"role": "tool", "tool_call_id": "call_1", "content": "7 degrees"},

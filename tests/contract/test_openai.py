@@ -91,7 +91,9 @@ async def test_tool_result_round_trip_streaming(server: ThreadedServer, state: F
     assert state.requests[0]["messages"][3]["tool_call_id"] == "call_1"
 
 
-async def test_azure_url_and_key(azure_server: ThreadedServer, state: FakeState, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_azure_url_and_key(
+    azure_server: ThreadedServer, state: FakeState, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("AZ_KEY", "sk-test")
     p = make_provider("azure", base_url=azure_server.url, api_key_env="AZ_KEY", api_version="2024-10-21")
     try:
@@ -152,7 +154,10 @@ async def test_embeddings(server: ThreadedServer, env_key: None) -> None:
 
     p = make_provider("openai", base_url=f"{server.url}/v1", api_key_env="FAKE_OPENAI_KEY")
     try:
-        r = await p.embed(EmbeddingRequest(model="e", input=["a", "bbb"]), Deployment(provider="openai", model="text-embedding-3-small"))
+        r = await p.embed(
+            EmbeddingRequest(model="e", input=["a", "bbb"]),
+            Deployment(provider="openai", model="text-embedding-3-small"),
+        )
     finally:
         await p.close()
     assert [v[0] for v in r.vectors] == [1.0, 3.0]
@@ -162,7 +167,9 @@ async def test_embeddings(server: ThreadedServer, env_key: None) -> None:
 async def test_mistral_declared_as_data(server: ThreadedServer, state: FakeState, env_key: None) -> None:
     p = make_provider("mistral", base_url=f"{server.url}/v1", api_key_env="FAKE_OPENAI_KEY")
     try:
-        r = await p.chat(chat("bonjour", max_completion_tokens=9), Deployment(provider="mistral", model="mistral-small-latest"))
+        r = await p.chat(
+            chat("bonjour", max_completion_tokens=9), Deployment(provider="mistral", model="mistral-small-latest")
+        )
     finally:
         await p.close()
     assert r.choices[0].content == "You said: bonjour"

@@ -136,7 +136,11 @@ def create_app(state: FakeState, *, api_key: str = "sk-test", azure: bool = Fals
         message: dict[str, Any] = {"role": "assistant", "content": None, "refusal": None}
         if sc.calls_tool:
             message["tool_calls"] = [
-                {"id": "call_abc123", "type": "function", "function": {"name": sc.tool_names[0], "arguments": TOOL_ARGS}}
+                {
+                    "id": "call_abc123",
+                    "type": "function",
+                    "function": {"name": sc.tool_names[0], "arguments": TOOL_ARGS},
+                }
             ]
             finish = "tool_calls"
         else:
@@ -215,7 +219,12 @@ async def _stream(sc: Scenario, model: str, include_usage: bool) -> AsyncIterato
             if i == 0 and sc.trigger == "cut":
                 return  # connection ends with no [DONE]: a cut stream
             if i == 0 and sc.trigger == "midstream-error":
-                err = {"error": {"message": "The server had an error while processing your request.", "type": "server_error"}}
+                err = {
+                    "error": {
+                        "message": "The server had an error while processing your request.",
+                        "type": "server_error",
+                    }
+                }
                 yield f"data: {json.dumps(err)}\n\n".encode()
                 return
         yield event({}, "stop")
