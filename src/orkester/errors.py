@@ -17,6 +17,7 @@
         ├── UpstreamUnavailableError   503     retryable: 503/529 overloaded
         ├── UpstreamServerError        502     retryable: other 5xx
         ├── UpstreamAuthError          502     the gateway's credentials were refused: not the caller's fault
+        ├── UpstreamNotFoundError      502     the upstream does not know the model/deployment: try another
         ├── UpstreamBadRequestError    400     the upstream rejected the request itself: not retried
         │   ├── ContextWindowError     400     prompt too long: fallback tries a larger window
         │   └── ContentPolicyError     400     refused by a content filter: fallback tries another provider
@@ -198,6 +199,10 @@ class ContentPolicyError(UpstreamBadRequestError):
     fallback = True
 
 
+class UpstreamNotFoundError(UpstreamError):
+    code = "upstream_not_found"
+
+
 class StreamInterruptedError(UpstreamError):
     code = "stream_interrupted"
 
@@ -242,8 +247,9 @@ def error_for_status(
         cls = UpstreamTimeoutError
     elif status >= 500:
         cls = UpstreamServerError
-    elif status == 413:
-        cls = ContextWindowError
+    elif status == 404:
+        # The model or deployment is missing there; another candidate may well have it.
+        cls = UpstreamNotFoundError
     elif 400 <= status < 500:
         cls = UpstreamBadRequestError
     else:

@@ -9,6 +9,7 @@ import uuid
 import click
 
 from ..errors import OrkesterError
+from ..settings import Settings
 from .common import config_options, load
 
 
@@ -37,7 +38,9 @@ def chat(
         sys.exit(1)
 
 
-async def _chat(settings, prompt, model, system, max_tokens, stream):  # type: ignore[no-untyped-def]
+async def _chat(
+    settings: Settings, prompt: str, model: str | None, system: str | None, max_tokens: int | None, stream: bool
+) -> None:
     from ..gateway import build_gateway
     from ..pipeline.context import RequestContext
     from ..types import ChatRequest

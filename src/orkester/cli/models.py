@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..errors import ConfigError
+from ..settings import Deployment
 from .common import config_options, load
 
 
@@ -24,28 +25,30 @@ def models(config_path: str | None, demo: bool, show_all: bool) -> None:
     except ConfigError as e:
         click.echo(f"error: {e.message}", err=True)
         sys.exit(2)
-    rows = [("ALIAS", "PROVIDER", "MODEL", "REGION", "TIER", "IN $/1M", "OUT $/1M", "CONTEXT", "CAPABILITIES")]
+    rows: list[tuple[str, ...]] = [
+        ("ALIAS", "PROVIDER", "MODEL", "REGION", "TIER", "IN $/1M", "OUT $/1M", "CONTEXT", "CAPABILITIES")
+    ]
     for alias, spec in sorted(gw.catalog.aliases.items()):
         for d in spec.deployments:
-            rows.append(_row(alias, d.provider, d.model, d.region, d.tier, d.price, d.context_window, d.capabilities))
+            rows.append(_row(alias, d))
     if show_all:
         for kind, entries in builtin_models().items():
-            for model_id, e in entries.items():
-                alias = e.get("alias", model_id)
+            for model_id, entry in entries.items():
+                alias = entry.get("alias", model_id)
                 if alias in gw.catalog.aliases:
                     continue
-                price = e.get("price") or {}
+                price = entry.get("price") or {}
                 rows.append(
                     (
                         f"({alias})",
                         kind,
                         model_id,
-                        str(e.get("region") or "-"),
-                        str(e.get("tier") or "-"),
+                        str(entry.get("region") or "-"),
+                        str(entry.get("tier") or "-"),
                         _num(price.get("input")),
                         _num(price.get("output")),
-                        str(e.get("context_window") or "-"),
-                        ",".join(e.get("capabilities") or []),
+                        str(entry.get("context_window") or "-"),
+                        ",".join(entry.get("capabilities") or []),
                     )
                 )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
@@ -61,15 +64,16 @@ def _num(v: float | None) -> str:
     return "-" if v is None else f"{v:g}"
 
 
-def _row(alias, provider, model, region, tier, price, ctx, caps):  # type: ignore[no-untyped-def]
+def _row(alias: str, d: Deployment) -> tuple[str, ...]:
+    price = d.price
     return (
         alias,
-        provider,
-        model,
-        region or "-",
-        tier or "-",
+        d.provider,
+        d.model,
+        d.region or "-",
+        d.tier or "-",
         _num(price.input if price else None),
         _num(price.output if price else None),
-        str(ctx or "-"),
-        ",".join(caps or []),
+        str(d.context_window or "-"),
+        ",".join(d.capabilities or []),
     )
