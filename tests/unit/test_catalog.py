@@ -64,3 +64,14 @@ def test_unknown_provider_in_deployment_is_a_config_error(registry) -> None:  # 
 def test_unknown_provider_type_is_a_config_error(registry) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ConfigError, match="Unknown provider type 'nope'"):
         registry.provider_factory("nope")
+
+
+def test_bedrock_catalog_follows_the_aws_region(registry) -> None:  # type: ignore[no-untyped-def]
+    creds = {"AWS_ACCESS_KEY_ID": "AKIA", "AWS_SECRET_ACCESS_KEY": "s"}
+    eu = build_catalog(Settings(), registry, env={**creds, "AWS_REGION": "eu-central-1"}, local_available=False)
+    d = eu.aliases["bedrock-nova-lite"].deployments[0]
+    assert (d.model, d.region) == ("eu.amazon.nova-lite-v1:0", "eu")
+    assert eu.providers["bedrock"].options["aws_region"] == "eu-central-1"
+    us = build_catalog(Settings(), registry, env=creds, local_available=False)
+    d = us.aliases["bedrock-nova-lite"].deployments[0]
+    assert (d.model, d.region) == ("us.amazon.nova-lite-v1:0", "us")

@@ -96,6 +96,10 @@ def build_catalog(
             if kind in settings.providers or not all(env.get(v) for v in needed):
                 continue
             extra: dict[str, Any] = {}
+            if kind == "bedrock":
+                aws_region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"
+                extra["region"] = "eu" if aws_region.startswith("eu-") else "us"
+                extra["options"] = {"aws_region": aws_region}
             if kind == "azure":
                 extra["base_url"] = env["AZURE_OPENAI_ENDPOINT"]
                 if env.get("AZURE_OPENAI_API_VERSION"):
@@ -104,7 +108,10 @@ def build_catalog(
             providers[kind] = ProviderSettings(type=kind, api_key_env=api_key_env, **extra)
             if kind == "azure":
                 continue  # Azure deployment names are the customer's own: declared in config
+            region = extra.get("region")
             for model_id, entry in models_db.get(kind, {}).items():
+                if region and entry.get("region") not in (None, region):
+                    continue  # e.g. an EU-only inference profile when the provider runs in the US
                 alias = entry.get("alias", model_id)
                 aliases[alias] = ModelAlias(
                     deployments=[Deployment(provider=kind, model=model_id, **_known(models_db, kind, model_id))]

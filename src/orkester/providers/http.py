@@ -11,6 +11,7 @@ from typing import Any
 
 import aiohttp
 import orjson
+from yarl import URL
 
 from ..dialects.base import ChatDialect, EmbeddingDialect
 from ..errors import (
@@ -141,7 +142,8 @@ class HTTPProvider(Provider):
             headers["accept"] = "text/event-stream"
         headers = self.finalize_headers(url, headers, payload)
         try:
-            resp = await self._session.post(url, data=payload, headers=headers)
+            # Sent exactly as built: a signed path (SigV4) must not be re-encoded on the way out.
+            resp = await self._session.post(URL(url, encoded=True), data=payload, headers=headers)
         except (TimeoutError, aiohttp.ClientError) as e:
             raise self._transport_error(e, deployment) from e
         if resp.status >= 400:
