@@ -76,6 +76,8 @@ class HTTPProvider(Provider):
         data = await self._post_json(url, body, deployment)
         try:
             return self.dialect.decode_chat(data, deployment.model)
+        except UpstreamError as e:
+            raise self._tag(e, deployment) from None
         except (KeyError, TypeError, ValueError, IndexError) as e:
             raise self._tag(
                 UpstreamServerError(f"Unexpected response shape: {e!r}", upstream_status=200), deployment
