@@ -13,6 +13,7 @@
     └── UpstreamError                  502     upstream_error; carries provider, model, upstream status
         ├── UpstreamConnectionError    502     retryable: could not connect / connection dropped
         ├── UpstreamTimeoutError       504     retryable: connect, first-token or total timeout
+        │   └── DeadlineExceededError  504     the request's own deadline passed
         ├── UpstreamRateLimitError     429     retryable after Retry-After
         ├── UpstreamUnavailableError   503     retryable: 503/529 overloaded
         ├── UpstreamServerError        502     retryable: other 5xx
@@ -134,7 +135,10 @@ class UpstreamError(OrkesterError):
         code: str | None = None,
         param: str | None = None,
     ) -> None:
-        super().__init__(message, code=code, param=param)
+        # The caller sees Orkester's code for the class (the same whatever vendor failed);
+        # the vendor's own code is kept for logs and messages.
+        super().__init__(message, param=param)
+        self.upstream_code = code
         self.provider = provider
         self.model = model
         self.upstream_status = upstream_status
@@ -158,6 +162,12 @@ class UpstreamTimeoutError(UpstreamError):
     status = 504
     retryable = True
     code = "upstream_timeout"
+
+
+class DeadlineExceededError(UpstreamTimeoutError):
+    """The caller's own deadline passed before an answer came."""
+
+    code = "deadline_exceeded"
 
 
 class UpstreamRateLimitError(UpstreamError):
@@ -219,11 +229,12 @@ class AllCandidatesFailedError(UpstreamError):
             model=last.model,
             upstream_status=last.upstream_status,
             retry_after=last.retry_after,
-            code=last.code,
+            code=last.upstream_code,
         )
         self.attempts = attempts
         self.status = last.status
         self.error_type = last.error_type
+        self.code = last.code
 
 
 def error_for_status(

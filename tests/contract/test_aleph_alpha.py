@@ -330,7 +330,7 @@ async def test_errors_map_to_tree(
         await p.close()
     for err in (ei.value, si.value):
         assert err.status == status  # type: ignore[attr-defined]
-        assert err.code == code  # type: ignore[attr-defined]
+        assert err.upstream_code == code  # type: ignore[attr-defined]
         assert err.provider == "aleph_alpha" and err.model == "llama-3.1-8b-instruct"  # type: ignore[attr-defined]
 
 
@@ -349,7 +349,7 @@ async def test_rejected_request_is_a_bad_request(server: ThreadedServer, state: 
     finally:
         await p.close()
     assert type(ei.value) is UpstreamBadRequestError
-    assert ei.value.code == "PAYLOAD_ERROR" and "missing field" in ei.value.message
+    assert ei.value.upstream_code == "PAYLOAD_ERROR" and "missing field" in ei.value.message
 
 
 async def test_cut_stream_is_an_error_not_a_clean_end(server: ThreadedServer, env_key: None) -> None:

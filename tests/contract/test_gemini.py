@@ -448,7 +448,7 @@ async def test_wrong_or_missing_key_is_refused(server: ThreadedServer, monkeypat
     finally:
         await wrong.close()
         await missing.close()
-    assert ei.value.upstream_status == 400 and ei.value.code == "INVALID_ARGUMENT"
+    assert ei.value.upstream_status == 400 and ei.value.upstream_code == "INVALID_ARGUMENT"
     assert mi.value.upstream_status == 403
 
 
@@ -467,7 +467,7 @@ async def test_cut_stream_is_an_error_not_a_clean_end(server: ThreadedServer, en
         await p.close()
     assert cut and broken  # tokens arrived before the break
     assert cut[0].choices[0].content == "You "
-    assert ei.value.code == "INTERNAL" and ei.value.provider == "gemini"
+    assert ei.value.upstream_code == "INTERNAL" and ei.value.provider == "gemini"
 
 
 async def test_model_resource_and_api_version_urls(server: ThreadedServer, state: FakeState, env_key: None) -> None:

@@ -143,7 +143,7 @@ def build_catalog(
                     tier="cheap",
                     price={"input": 0.0, "output": 0.0},  # type: ignore[arg-type]
                     context_window=2048,
-                    capabilities=["chat", "streaming"],
+                    capabilities=["chat", "json", "streaming"],
                 )
             ],
         )

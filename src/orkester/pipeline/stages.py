@@ -13,7 +13,7 @@ import hmac
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from ..catalog.resolve import Catalog
-from ..errors import AuthenticationError, UnknownModelError, UpstreamTimeoutError
+from ..errors import AuthenticationError, DeadlineExceededError, UnknownModelError
 from ..execution.executor import Executor
 from ..routing.plan import Candidate, Plan, RouteInput, Strategy
 from ..settings import Deployment
@@ -120,11 +120,8 @@ class ExecutionStage:
                 else:
                     ctx.response = await self.executor.complete(plan, ctx)
         except TimeoutError:
-            raise UpstreamTimeoutError(
-                f"The request's deadline of {deadline * 1000:.0f} ms passed before an answer came"
-                if deadline
-                else "Timed out",
-                code="deadline_exceeded",
+            raise DeadlineExceededError(
+                f"The request's deadline of {(deadline or 0) * 1000:.0f} ms passed before an answer came"
             ) from None
         await call_next(ctx)
 

@@ -342,7 +342,7 @@ def test_length_with_a_call_stays_length() -> None:
 def test_blocked_prompt_raises_content_policy() -> None:
     with pytest.raises(ContentPolicyError) as ei:
         D.decode_chat({"promptFeedback": {"blockReason": "PROHIBITED_CONTENT"}}, "m")
-    assert ei.value.code == "PROHIBITED_CONTENT"
+    assert ei.value.upstream_code == "PROHIBITED_CONTENT"
 
 
 def test_answer_without_candidates_is_empty_not_a_crash() -> None:
@@ -539,4 +539,4 @@ def test_error_wrapped_in_a_list() -> None:
         + b"]"
     )
     e = D.decode_error(400, body, {})
-    assert isinstance(e, ContextWindowError) and e.code == "INVALID_ARGUMENT"
+    assert isinstance(e, ContextWindowError) and e.upstream_code == "INVALID_ARGUMENT"
