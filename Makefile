@@ -29,8 +29,8 @@ run: $(STAMP)
 	$(BIN)/orkester serve
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff format --check src tests $(wildcard bench)
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
