@@ -111,19 +111,26 @@ class ExecutionStage:
         plan = ctx.plan
         assert plan is not None
         deadline = ctx.deadline_seconds
+        if deadline is None:
+            await self._execute(plan, ctx)
+            await call_next(ctx)
+            return
         try:
             async with asyncio.timeout(deadline):
-                if isinstance(ctx.request, EmbeddingRequest):
-                    ctx.response = await self.executor.embed(plan, ctx)
-                elif ctx.request.stream:
-                    ctx.stream = await self.executor.open_stream(plan, ctx)
-                else:
-                    ctx.response = await self.executor.complete(plan, ctx)
+                await self._execute(plan, ctx)
         except TimeoutError:
             raise DeadlineExceededError(
                 f"The request's deadline of {(deadline or 0) * 1000:.0f} ms passed before an answer came"
             ) from None
         await call_next(ctx)
+
+    async def _execute(self, plan: Plan, ctx: RequestContext) -> None:
+        if isinstance(ctx.request, EmbeddingRequest):
+            ctx.response = await self.executor.embed(plan, ctx)
+        elif ctx.request.stream:
+            ctx.stream = await self.executor.open_stream(plan, ctx)
+        else:
+            ctx.response = await self.executor.complete(plan, ctx)
 
 
 Stage = Callable[[RequestContext, Next], Awaitable[None]]

@@ -22,13 +22,15 @@ class FallbackStrategy:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
+        # The catalog is fixed for the app's life: expand each alias's chain once.
+        self._chains = {alias: expand_aliases(catalog, alias) for alias in catalog.aliases}
 
     def plan(self, route: RouteInput) -> Plan:
         need = required_capabilities(route.request)
         prompt_tokens = estimate_prompt_tokens(route.request)
         reasons: list[str] = []
         kept = []
-        for cand in expand_aliases(self.catalog, route.alias):
+        for cand in self._chains[route.alias]:
             d = cand.deployment
             caps = set(d.capabilities) if d.capabilities is not None else None
             if caps is not None and not need <= caps:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator, Mapping
 
@@ -33,6 +34,10 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await gw.start()
+        # Everything built so far lives as long as the process: move it out of the
+        # collector's sight so full collections under load stay short (p99 latency).
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
