@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .catalog.resolve import Catalog, build_catalog
 from .execution.executor import Executor
+from .observability.metrics import Metrics
 from .pipeline.stages import AccountingStage, AuthStage, ExecutionStage, Pipeline, RoutingStage
 from .plugins import Registry, load_registry
 from .providers.base import Provider, ProviderContext
@@ -27,6 +28,7 @@ class Gateway:
     catalog: Catalog
     providers: dict[str, Provider]
     circuits: CircuitBoard
+    metrics: Metrics
     executor: Executor
     routing: RoutingStage
     pipeline: Pipeline
@@ -61,7 +63,9 @@ def build_gateway(
         factory = registry.provider_factory(ps.type)
         providers[name] = factory(ProviderContext(name=name, settings=ps, reliability=settings.reliability))
     circuits = CircuitBoard(settings.reliability.circuit_breaker)
-    executor = Executor(providers, circuits, settings.reliability.retries)
+    metrics = Metrics()
+    metrics.watch_circuits(circuits)
+    executor = Executor(providers, circuits, settings.reliability.retries, metrics=metrics)
     strategy = registry.strategy_factory(settings.routing.strategy)(catalog)
     routing = RoutingStage(catalog, strategy, set(providers))
     master_key = env.get(settings.server.master_key_env) if settings.server.master_key_env else None
@@ -72,6 +76,7 @@ def build_gateway(
         catalog=catalog,
         providers=providers,
         circuits=circuits,
+        metrics=metrics,
         executor=executor,
         routing=routing,
         pipeline=pipeline,

@@ -22,6 +22,7 @@ from ..errors import (
     StreamInterruptedError,
     UpstreamError,
 )
+from ..observability.metrics import Metrics
 from ..pipeline.context import Attempt, RequestContext
 from ..providers.base import Provider
 from ..reliability.backoff import retry_delay
@@ -40,11 +41,13 @@ class Executor:
         circuits: CircuitBoard,
         retries: RetrySettings,
         rng: random.Random | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.providers = providers
         self.circuits = circuits
         self.retries = retries
         self._rng = rng or random.Random()
+        self.metrics = metrics
 
     # --- public ------------------------------------------------------------------------
 
@@ -70,7 +73,8 @@ class Executor:
             except StopAsyncIteration:
                 return None, it
 
-        head, rest = await self._run(plan, ctx, first)
+        head, rest = await self._run(plan, ctx, first, holds_slot=True)
+        ctx.first_chunk_seconds = time.perf_counter() - ctx.started
         return self._continue(ctx, head, rest)
 
     # --- the loop ----------------------------------------------------------------------
@@ -80,7 +84,11 @@ class Executor:
         plan: Plan,
         ctx: RequestContext,
         call: Callable[[Provider, Candidate], Awaitable[T]],
+        *,
+        holds_slot: bool = False,
     ) -> T:
+        """Try the plan's candidates in order. ``holds_slot``: a successful call keeps its
+        in-flight slot (a stream still running); ``_continue`` gives it back."""
         failures: list[UpstreamError] = []
         skipped_open: list[str] = []
         min_window: int | None = None
@@ -96,13 +104,19 @@ class Executor:
                 skipped_open.append(dep.key)
                 continue
             provider = self.providers[dep.provider]
+            gauge = self.metrics.in_flight.labels(dep.provider, dep.model) if self.metrics else None
             attempt = 0
             while True:
                 attempt += 1
                 t0 = time.perf_counter()
+                if gauge is not None:
+                    gauge.inc()
                 try:
                     result = await call(provider, cand)
                 except UpstreamError as e:
+                    if gauge is not None:
+                        gauge.dec()
+                    self._count(dep.provider, dep.model, e.code or "error")
                     spent = time.perf_counter() - t0
                     ctx.upstream_seconds += spent
                     ctx.attempts.append(Attempt(dep.key, False, spent, e.code, e.upstream_status))
@@ -123,6 +137,13 @@ class Executor:
                             await asyncio.sleep(delay)
                             continue
                     break
+                except BaseException:
+                    if gauge is not None:
+                        gauge.dec()
+                    raise
+                if gauge is not None and not holds_slot:
+                    gauge.dec()
+                self._count(dep.provider, dep.model, "ok")
                 spent = time.perf_counter() - t0
                 ctx.upstream_seconds += spent
                 ctx.attempts.append(Attempt(dep.key, True, spent))
@@ -140,6 +161,10 @@ class Executor:
         if len(failures) == 1 and not skipped_open:
             raise failures[0]
         raise AllCandidatesFailedError(failures)
+
+    def _count(self, provider: str, model: str, outcome: str) -> None:
+        if self.metrics is not None:
+            self.metrics.attempts.labels(provider, model, outcome).inc()
 
     async def _continue(
         self, ctx: RequestContext, head: ChatChunk | None, rest: AsyncIterator[ChatChunk]
@@ -166,6 +191,8 @@ class Executor:
             raise err from e
         finally:
             ctx.upstream_seconds += time.perf_counter() - t0
+            if self.metrics is not None and served is not None:
+                self.metrics.in_flight.labels(served.deployment.provider, served.deployment.model).dec()
             aclose = getattr(rest, "aclose", None)
             if aclose is not None:
                 await aclose()

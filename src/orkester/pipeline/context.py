@@ -39,6 +39,8 @@ class RequestContext:
     usage: Usage = field(default_factory=Usage)
     cost_usd: float = 0.0
     upstream_seconds: float = 0.0
+    #: for streams: from arrival to the first chunk from the deployment that answered
+    first_chunk_seconds: float | None = None
     simulated: bool = False
 
     @property

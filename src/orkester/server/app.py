@@ -17,7 +17,7 @@ from ..settings import Settings
 from .errors import on_http_error, on_orkester_error, on_unexpected
 from .routes.chat import chat_completions
 from .routes.embeddings import create_embeddings
-from .routes.meta import healthz, list_models, readyz
+from .routes.meta import healthz, list_models, metrics, readyz
 
 log = logging.getLogger("orkester.server")
 
@@ -50,6 +50,7 @@ def create_app(
         Route("/embeddings", create_embeddings, methods=["POST"]),
         Route("/v1/models", list_models, methods=["GET"]),
         Route("/models", list_models, methods=["GET"]),
+        Route("/metrics", metrics, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator
 
 import orjson
@@ -23,29 +24,37 @@ log = logging.getLogger("orkester.server")
 
 async def chat_completions(request: Request) -> Response:
     gw: Gateway = request.app.state.gateway
-    rid = request_id(request)
-    body = await read_body(request, gw.settings.server.max_body_bytes)
+    started = time.perf_counter()
+    ctx: RequestContext | None = None
     try:
-        req = ChatRequest.model_validate_json(body)
-    except ValidationError as e:
-        raise validation_error(e) from None
-    ctx = RequestContext(
-        request_id=rid,
-        kind="chat",
-        request=req,
-        controls=controls(request, req.metadata),
-        principal=credential(request),
-    )
-    await gw.pipeline(ctx)
+        body = await read_body(request, gw.settings.server.max_body_bytes)
+        try:
+            req = ChatRequest.model_validate_json(body)
+        except ValidationError as e:
+            raise validation_error(e) from None
+        ctx = RequestContext(
+            request_id=request_id(request),
+            kind="chat",
+            request=req,
+            controls=controls(request, req.metadata),
+            principal=credential(request),
+            started=started,
+        )
+        await gw.pipeline(ctx)
+    except OrkesterError as e:
+        gw.metrics.request_done(ctx, "chat", e.status, time.perf_counter() - started)
+        raise
     if ctx.stream is not None:
-        return _stream_response(ctx, ctx.stream)
+        return _stream_response(gw, ctx, ctx.stream)
     assert isinstance(ctx.response, ChatResponse)
     headers = route_headers(ctx)
     headers.update(cost_headers(ctx))
-    return Response(orjson.dumps(chat_completion(ctx, ctx.response)), headers=headers, media_type="application/json")
+    payload = orjson.dumps(chat_completion(ctx, ctx.response))
+    gw.metrics.request_done(ctx, "chat", 200, time.perf_counter() - started)
+    return Response(payload, headers=headers, media_type="application/json")
 
 
-def _stream_response(ctx: RequestContext, stream: AsyncIterator[ChatChunk]) -> StreamingResponse:
+def _stream_response(gw: Gateway, ctx: RequestContext, stream: AsyncIterator[ChatChunk]) -> StreamingResponse:
     served = ctx.served_by
     model = served.deployment.model if served else ctx.chat.model
     encoder = ChunkEncoder(ctx, model, ctx.chat.include_usage, ctx.simulated)
@@ -54,6 +63,7 @@ def _stream_response(ctx: RequestContext, stream: AsyncIterator[ChatChunk]) -> S
     headers["x-accel-buffering"] = "no"
 
     async def body() -> AsyncIterator[bytes]:
+        status = 200
         try:
             async for chunk in stream:
                 line = encoder.encode(chunk)
@@ -63,9 +73,12 @@ def _stream_response(ctx: RequestContext, stream: AsyncIterator[ChatChunk]) -> S
             # Tokens already went out: end with an error event, never a silent clean end.
             if not isinstance(e, StreamInterruptedError):
                 e = StreamInterruptedError(e.message)
+            status = e.status
             log.warning("stream %s interrupted: %s", ctx.request_id, e.message)
             yield ChunkEncoder.error(e)
             return
+        finally:
+            gw.metrics.request_done(ctx, "chat", status, time.perf_counter() - ctx.started)
         yield ChunkEncoder.DONE
 
     return StreamingResponse(body(), media_type="text/event-stream", headers=headers)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import orjson
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -50,6 +51,12 @@ async def list_models(request: Request) -> Response:
             }
         )
     return _json({"object": "list", "data": data})
+
+
+async def metrics(request: Request) -> Response:
+    """Prometheus exposition of this process's metrics (names in observability/metrics.py)."""
+    gw: Gateway = request.app.state.gateway
+    return Response(generate_latest(gw.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
 
 async def healthz(request: Request) -> Response:

@@ -1,0 +1,1 @@
+"""Metrics (every name in metrics.py), and later traces and structured logs."""
