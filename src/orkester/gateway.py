@@ -30,6 +30,7 @@ class Gateway:
     circuits: CircuitBoard
     metrics: Metrics
     executor: Executor
+    auth: AuthStage
     routing: RoutingStage
     pipeline: Pipeline
     master_key_set: bool
@@ -69,7 +70,8 @@ def build_gateway(
     strategy = registry.strategy_factory(settings.routing.strategy)(catalog)
     routing = RoutingStage(catalog, strategy, set(providers))
     master_key = env.get(settings.server.master_key_env) if settings.server.master_key_env else None
-    pipeline = Pipeline([AuthStage(master_key), routing, AccountingStage(), ExecutionStage(executor)])
+    auth = AuthStage(master_key)
+    pipeline = Pipeline([auth, routing, AccountingStage(), ExecutionStage(executor)])
     return Gateway(
         settings=settings,
         registry=registry,
@@ -78,6 +80,7 @@ def build_gateway(
         circuits=circuits,
         metrics=metrics,
         executor=executor,
+        auth=auth,
         routing=routing,
         pipeline=pipeline,
         master_key_set=bool(master_key),

@@ -21,6 +21,9 @@ def gw() -> Iterator[ThreadedServer]:
         "models": {
             "slow": {"deployments": [{"provider": "sim", "model": "slow", "sim": SLOW}]},
             "fast": {"deployments": [{"provider": "sim", "model": "fast", "sim": FAST}]},
+            "drip": {
+                "deployments": [{"provider": "sim", "model": "dripping", "sim": {"ttft_ms": 0, "tokens_per_second": 4}}]
+            },
         },
     }
     with run_gateway(config) as srv:
@@ -63,3 +66,32 @@ def test_simulated_answers_are_labelled(gw: ThreadedServer) -> None:
     s = chat(gw, "fast", stream=True)
     assert s.headers["x-orkester-simulated"] == "true"
     assert '"system_fingerprint":"orkester-simulated"' in s.text
+
+
+def test_client_leaving_mid_stream_releases_the_upstream(gw: ThreadedServer) -> None:
+    import time
+
+    from prometheus_client.parser import text_string_to_metric_families
+
+    def in_flight() -> float:
+        text = httpx.get(f"{gw.url}/metrics").text
+        for fam in text_string_to_metric_families(text):
+            for s in fam.samples:
+                if s.name == "orkester_upstream_in_flight" and s.labels.get("model") == "dripping":
+                    return s.value
+        return 0.0
+
+    payload = {"model": "drip", "messages": [{"role": "user", "content": "hi"}], "stream": True}
+    with httpx.stream("POST", f"{gw.url}/v1/chat/completions", json=payload, timeout=30) as r:
+        lines = r.iter_lines()  # kept referenced: dropping it would close the response
+        assert next(lines).startswith("data: ")
+        assert in_flight() == 1
+        assert next(lines) == ""  # events keep coming while the client listens
+        assert next(lines).startswith("data: ")
+        assert in_flight() == 1
+    # The client hung up after one event of a ~10 s answer; the gateway must notice and close
+    # the upstream stream, giving its slot back, long before the answer would have ended.
+    deadline = time.monotonic() + 5
+    while in_flight() != 0:
+        assert time.monotonic() < deadline, "upstream stream still open after the client left"
+        time.sleep(0.05)

@@ -75,3 +75,22 @@ def test_bedrock_catalog_follows_the_aws_region(registry) -> None:  # type: igno
     us = build_catalog(Settings(), registry, env=creds, local_available=False)
     d = us.aliases["bedrock-nova-lite"].deployments[0]
     assert (d.model, d.region) == ("us.amazon.nova-lite-v1:0", "us")
+
+
+def test_disabled_provider_drops_its_deployments_and_empty_aliases(registry) -> None:  # type: ignore[no-untyped-def]
+    s = validate_settings(
+        {
+            "providers": {"on": {"type": "sim"}, "off": {"type": "sim", "enabled": False}},
+            "models": {
+                "mixed": {
+                    "deployments": [{"provider": "off", "model": "a"}, {"provider": "on", "model": "b"}],
+                    "fallbacks": ["gone"],
+                },
+                "gone": {"deployments": [{"provider": "off", "model": "c"}]},
+            },
+        }
+    )
+    c = build_catalog(s, registry, env={}, local_available=False)
+    assert [d.key for d in c.aliases["mixed"].deployments] == ["on/b"]
+    assert c.aliases["mixed"].fallbacks == []
+    assert "gone" not in c.aliases

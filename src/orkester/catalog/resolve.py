@@ -151,10 +151,13 @@ def build_catalog(
 
     # Fill what config left out from the built-in catalog and the provider's region.
     kinds = {name: p.type for name, p in providers.items()}
+    disabled = {name for name, p in providers.items() if not p.enabled}
     resolved: dict[str, ModelAlias] = {}
     for alias, spec in aliases.items():
         deps = []
         for d in spec.deployments:
+            if d.provider in disabled:
+                continue
             if d.provider not in providers:
                 raise ConfigError(
                     f"models.{alias}: deployment names provider {d.provider!r}, which is not configured"
@@ -170,7 +173,12 @@ def build_catalog(
             if d.region is None:
                 updates["region"] = known.get("region") or _provider_region(registry, providers[d.provider])
             deps.append(d.model_copy(update=updates) if updates else d)
-        resolved[alias] = spec.model_copy(update={"deployments": deps})
+        if deps:  # an alias whose every provider is disabled is left out
+            resolved[alias] = spec.model_copy(update={"deployments": deps})
+    for alias, spec in list(resolved.items()):
+        kept = [fb for fb in spec.fallbacks if fb in resolved or fb not in aliases]
+        if kept != spec.fallbacks:
+            resolved[alias] = spec.model_copy(update={"fallbacks": kept})
     for alias, spec in resolved.items():
         for fb in spec.fallbacks:
             if fb not in resolved:

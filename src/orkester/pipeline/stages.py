@@ -30,15 +30,20 @@ class AuthStage:
         self._key = master_key.encode() if master_key else None
 
     async def __call__(self, ctx: RequestContext, call_next: Next) -> None:
-        if self._key is not None:
-            given = (ctx.principal or "").encode()
-            if not given:
-                raise AuthenticationError(
-                    "Missing API key. Send it as 'Authorization: Bearer <key>'.", code="missing_api_key"
-                )
-            if not hmac.compare_digest(given, self._key):
-                raise AuthenticationError("Invalid API key.")
+        self.check(ctx.principal)
         await call_next(ctx)
+
+    def check(self, credential: str | None) -> None:
+        """Raise AuthenticationError unless ``credential`` is acceptable."""
+        if self._key is None:
+            return
+        given = (credential or "").encode()
+        if not given:
+            raise AuthenticationError(
+                "Missing API key. Send it as 'Authorization: Bearer <key>'.", code="missing_api_key"
+            )
+        if not hmac.compare_digest(given, self._key):
+            raise AuthenticationError("Invalid API key.")
 
 
 class RoutingStage:

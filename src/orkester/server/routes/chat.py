@@ -79,6 +79,11 @@ def _stream_response(gw: Gateway, ctx: RequestContext, stream: AsyncIterator[Cha
             return
         finally:
             gw.metrics.request_done(ctx, "chat", status, time.perf_counter() - ctx.started)
+            # Also when the client went away mid-answer: close the upstream stream now, so the
+            # vendor stops generating (and billing) tokens nobody will read.
+            aclose = getattr(stream, "aclose", None)
+            if aclose is not None:
+                await aclose()
         yield ChunkEncoder.DONE
 
     return StreamingResponse(body(), media_type="text/event-stream", headers=headers)

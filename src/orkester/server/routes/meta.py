@@ -17,22 +17,7 @@ def _json(data: object, status: int = 200) -> Response:
 
 async def list_models(request: Request) -> Response:
     gw: Gateway = request.app.state.gateway
-    if gw.master_key_set:
-        # Same rule as the pipeline's auth stage, for a route that does not run the pipeline.
-        from ...pipeline.context import RequestContext
-        from ...types import EmbeddingRequest
-
-        ctx = RequestContext(
-            request_id="models",
-            kind="embeddings",
-            request=EmbeddingRequest(model="-", input=""),
-            principal=credential(request),
-        )
-
-        async def ok(_: RequestContext) -> None:
-            return None
-
-        await gw.pipeline.stages[0](ctx, ok)
+    gw.auth.check(credential(request))
     data = []
     for alias, spec in sorted(gw.catalog.aliases.items()):
         d = spec.deployments[0]
