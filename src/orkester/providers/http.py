@@ -36,7 +36,10 @@ class HTTPProvider(Provider):
         super().__init__(ctx)
         self.base_url = (ctx.settings.base_url or self.default_base_url).rstrip("/")
         t = ctx.reliability.timeouts
-        self._timeout = aiohttp.ClientTimeout(total=t.total, sock_connect=t.connect, sock_read=t.first_token)
+        # A streamed answer must show its first bytes, and keep flowing, within first_token;
+        # a non-streamed one sends nothing until it is complete, so only total bounds it.
+        self._stream_timeout = aiohttp.ClientTimeout(total=t.total, sock_connect=t.connect, sock_read=t.first_token)
+        self._timeout = aiohttp.ClientTimeout(total=t.total, sock_connect=t.connect)
         self._session: aiohttp.ClientSession | None = None
 
     # --- what a vendor overrides -------------------------------------------------------
@@ -145,7 +148,12 @@ class HTTPProvider(Provider):
         headers = self.finalize_headers(url, headers, payload)
         try:
             # Sent exactly as built: a signed path (SigV4) must not be re-encoded on the way out.
-            resp = await self._session.post(URL(url, encoded=True), data=payload, headers=headers)
+            resp = await self._session.post(
+                URL(url, encoded=True),
+                data=payload,
+                headers=headers,
+                timeout=self._stream_timeout if stream else self._timeout,
+            )
         except (TimeoutError, aiohttp.ClientError) as e:
             raise self._transport_error(e, deployment) from e
         if resp.status >= 400:
