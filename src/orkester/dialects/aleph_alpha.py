@@ -38,14 +38,13 @@ OpenAI-shaped ``POST /embeddings``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import orjson
 
 from ..errors import (
     ContextWindowError,
-    StreamInterruptedError,
     UnsupportedFeatureError,
     UpstreamError,
     UpstreamRateLimitError,
@@ -58,18 +57,15 @@ from ..types import (
     ChatRequest,
     ChatResponse,
     Choice,
-    ChoiceDelta,
     EmbeddingRequest,
     EmbeddingResponse,
     FinishReason,
     ImagePart,
     Message,
-    ToolCallDelta,
     ToolCallOut,
     Usage,
 )
-from .base import SSEParser
-from .openai_chat import decode_usage
+from .openai_chat import OpenAIStreamDecoder, decode_usage
 
 #: the batch endpoint takes at most this many prompts per call
 SEMANTIC_EMBED_BATCH = 100
@@ -286,70 +282,28 @@ def classify_error(status: int, message: str, code: str | None, retry_after: flo
 # --- streaming -------------------------------------------------------------------------
 
 
-class AlephAlphaStreamDecoder:
+class AlephAlphaStreamDecoder(OpenAIStreamDecoder):
     """``chat.completion.chunk`` events; the usage-only chunk, then ``data: [DONE]``, end a stream."""
 
-    __slots__ = ("_done", "_sse", "_tool_calls")
+    __slots__ = ("_tool_calls",)
 
     def __init__(self) -> None:
-        self._sse = SSEParser()
-        self._done = False
+        super().__init__()
         self._tool_calls = False
 
-    def feed(self, data: bytes) -> Iterator[ChatChunk]:
-        for _event, payload in self._sse.feed(data):
-            chunk = self._decode(payload)
-            if chunk is not None:
-                yield chunk
+    def error(self, payload: str) -> UpstreamError:
+        # Not documented for streams; if the API ever sends its error object, keep its code.
+        message, code = error_fields(payload.encode())
+        return classify_error(502, message, code, None)
 
-    def close(self) -> Iterator[ChatChunk]:
-        for _event, payload in self._sse.flush():
-            chunk = self._decode(payload)
-            if chunk is not None:
-                yield chunk
-        if not self._done:
-            raise StreamInterruptedError("The upstream stream ended without its [DONE] marker")
-
-    def _decode(self, payload: str) -> ChatChunk | None:
-        payload = payload.strip()
-        if payload == "[DONE]":
-            self._done = True
-            return None
-        if not payload:
-            return None
-        obj = orjson.loads(payload)
-        if "error" in obj and "choices" not in obj:
-            # Not documented for streams; if the API ever sends its error object, keep its code.
-            message, code = error_fields(payload.encode())
-            raise classify_error(502, message, code, None)
-        deltas = []
-        for c in obj.get("choices") or ():
-            d = c.get("delta") or {}
-            calls = None
-            if d.get("tool_calls"):
+    def adjust(self, chunk: ChatChunk) -> ChatChunk:
+        for d in chunk.choices:
+            if d.tool_calls:
                 self._tool_calls = True
-                calls = [
-                    ToolCallDelta(
-                        index=tc.get("index", 0),
-                        id=tc.get("id"),
-                        name=(tc.get("function") or {}).get("name"),
-                        arguments=(tc.get("function") or {}).get("arguments"),
-                    )
-                    for tc in d["tool_calls"]
-                ]
-            deltas.append(
-                ChoiceDelta(
-                    index=c.get("index", 0),
-                    role=d.get("role"),
-                    # Every chunk carries content, "" while tool calls stream: not a text piece.
-                    content=d.get("content") or None,
-                    tool_calls=calls,
-                    finish_reason=_finish(c.get("finish_reason"), self._tool_calls),
-                    logprobs=c.get("logprobs"),
-                )
-            )
-        usage = decode_usage(obj["usage"]) if obj.get("usage") else None
-        return ChatChunk(choices=deltas, usage=usage, id=obj.get("id"), model=obj.get("model"))
+            # Every chunk carries content, "" while tool calls stream: not a text piece.
+            d.content = d.content or None
+            d.finish_reason = _finish(d.finish_reason, self._tool_calls)
+        return chunk
 
 
 # --- embeddings ------------------------------------------------------------------------

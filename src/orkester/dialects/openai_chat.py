@@ -159,7 +159,43 @@ def _error_fields(body: bytes) -> tuple[str, str | None, str | None]:
     return str(data)[:500], None, None
 
 
+def decode_chunk(obj: Mapping[str, Any]) -> ChatChunk:
+    """One ``chat.completion.chunk`` object as a neutral chunk (shared by every OpenAI-shaped stream)."""
+    deltas = []
+    for c in obj.get("choices") or ():
+        d = c.get("delta") or {}
+        calls = None
+        if d.get("tool_calls"):
+            calls = [
+                ToolCallDelta(
+                    index=tc.get("index", 0),
+                    id=tc.get("id"),
+                    name=(tc.get("function") or {}).get("name"),
+                    arguments=(tc.get("function") or {}).get("arguments"),
+                )
+                for tc in d["tool_calls"]
+            ]
+        deltas.append(
+            ChoiceDelta(
+                index=c.get("index", 0),
+                role=d.get("role"),
+                content=d.get("content"),
+                tool_calls=calls,
+                finish_reason=c.get("finish_reason"),
+                logprobs=c.get("logprobs"),
+            )
+        )
+    usage = decode_usage(obj["usage"]) if obj.get("usage") else None
+    return ChatChunk(choices=deltas, usage=usage, id=obj.get("id"), model=obj.get("model"))
+
+
 class OpenAIStreamDecoder:
+    """SSE events of ``chat.completion.chunk`` objects ending in ``data: [DONE]``.
+
+    Vendors that copy the format with quirks subclass it: ``error`` turns an in-stream error
+    object into the right exception, ``adjust`` fixes up each chunk.
+    """
+
     __slots__ = ("_done", "_sse")
 
     def __init__(self) -> None:
@@ -180,7 +216,15 @@ class OpenAIStreamDecoder:
         if not self._done:
             raise StreamInterruptedError("The upstream stream ended without its [DONE] marker")
 
+    def error(self, payload: str) -> UpstreamError:
+        message, code, etype = _error_fields(payload.encode())
+        return classify_openai_error(502, message, code, etype, None)
+
+    def adjust(self, chunk: ChatChunk) -> ChatChunk:
+        return chunk
+
     def _decode(self, payload: str) -> ChatChunk | None:
+        payload = payload.strip()
         if payload == "[DONE]":
             self._done = True
             return None
@@ -188,31 +232,5 @@ class OpenAIStreamDecoder:
             return None
         obj = orjson.loads(payload)
         if "error" in obj and "choices" not in obj:
-            message, code, etype = _error_fields(payload.encode())
-            raise classify_openai_error(502, message, code, etype, None)
-        deltas = []
-        for c in obj.get("choices") or ():
-            d = c.get("delta") or {}
-            calls = None
-            if d.get("tool_calls"):
-                calls = [
-                    ToolCallDelta(
-                        index=tc.get("index", 0),
-                        id=tc.get("id"),
-                        name=(tc.get("function") or {}).get("name"),
-                        arguments=(tc.get("function") or {}).get("arguments"),
-                    )
-                    for tc in d["tool_calls"]
-                ]
-            deltas.append(
-                ChoiceDelta(
-                    index=c.get("index", 0),
-                    role=d.get("role"),
-                    content=d.get("content"),
-                    tool_calls=calls,
-                    finish_reason=c.get("finish_reason"),
-                    logprobs=c.get("logprobs"),
-                )
-            )
-        usage = decode_usage(obj["usage"]) if obj.get("usage") else None
-        return ChatChunk(choices=deltas, usage=usage, id=obj.get("id"), model=obj.get("model"))
+            raise self.error(payload)
+        return self.adjust(decode_chunk(obj))

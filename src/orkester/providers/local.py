@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from ..dialects.openai_chat import OpenAIChatDialect, decode_usage
+from ..dialects.openai_chat import OpenAIChatDialect, decode_chunk
 from ..errors import (
     ConfigError,
     ContextWindowError,
@@ -39,7 +39,7 @@ from ..errors import (
     error_for_status,
 )
 from ..settings import Deployment
-from ..types import ChatChunk, ChatRequest, ChatResponse, ChoiceDelta, ToolCallDelta
+from ..types import ChatChunk, ChatRequest, ChatResponse
 from .base import Provider, ProviderContext
 
 if TYPE_CHECKING:
@@ -232,7 +232,8 @@ class LocalProvider(Provider):
                 obj = orjson.loads(raw)
                 if "error" in obj:
                     raise self._runtime_error(obj["error"], deployment)
-                chunk = _decode_chunk(obj, deployment.model)
+                chunk = decode_chunk(obj)
+                chunk.model = deployment.model
                 finished = finished or any(c.finish_reason for c in chunk.choices)
                 sent_any = True
                 yield chunk
@@ -327,33 +328,6 @@ class LocalProvider(Provider):
         err.provider = err.provider or self.name
         err.model = err.model or deployment.model
         return err
-
-
-def _decode_chunk(obj: Mapping[str, Any], model: str) -> ChatChunk:
-    deltas = []
-    for c in obj.get("choices") or ():
-        d = c.get("delta") or {}
-        calls = [
-            ToolCallDelta(
-                index=tc.get("index", 0),
-                id=tc.get("id"),
-                name=(tc.get("function") or {}).get("name"),
-                arguments=(tc.get("function") or {}).get("arguments"),
-            )
-            for tc in d.get("tool_calls") or ()
-        ]
-        deltas.append(
-            ChoiceDelta(
-                index=c.get("index", 0),
-                role=d.get("role"),
-                content=d.get("content"),
-                tool_calls=calls or None,
-                finish_reason=c.get("finish_reason"),
-                logprobs=c.get("logprobs"),
-            )
-        )
-    usage = decode_usage(obj["usage"]) if obj.get("usage") else None
-    return ChatChunk(choices=deltas, usage=usage, id=obj.get("id"), model=model)
 
 
 def _int_option(provider: str, opts: Mapping[str, Any], key: str, default: int, *, minimum: int = 1) -> int:

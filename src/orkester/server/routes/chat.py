@@ -7,50 +7,28 @@ import time
 from collections.abc import AsyncIterator
 
 import orjson
-from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from ...errors import OrkesterError, StreamInterruptedError
 from ...gateway import Gateway
 from ...pipeline.context import RequestContext
-from ...types import ChatChunk, ChatRequest, ChatResponse
-from ..body import controls, credential, read_body, request_id
-from ..errors import validation_error
+from ...types import ChatChunk, ChatResponse
+from ..intake import run_pipeline
 from ..wire import ChunkEncoder, chat_completion, cost_headers, route_headers
 
 log = logging.getLogger("orkester.server")
 
 
 async def chat_completions(request: Request) -> Response:
-    gw: Gateway = request.app.state.gateway
-    started = time.perf_counter()
-    ctx: RequestContext | None = None
-    try:
-        body = await read_body(request, gw.settings.server.max_body_bytes)
-        try:
-            req = ChatRequest.model_validate_json(body)
-        except ValidationError as e:
-            raise validation_error(e) from None
-        ctx = RequestContext(
-            request_id=request_id(request),
-            kind="chat",
-            request=req,
-            controls=controls(request, req.metadata),
-            principal=credential(request),
-            started=started,
-        )
-        await gw.pipeline(ctx)
-    except OrkesterError as e:
-        gw.metrics.request_done(ctx, "chat", e.status, time.perf_counter() - started)
-        raise
+    gw, ctx = await run_pipeline(request, "chat")
     if ctx.stream is not None:
         return _stream_response(gw, ctx, ctx.stream)
     assert isinstance(ctx.response, ChatResponse)
     headers = route_headers(ctx)
     headers.update(cost_headers(ctx))
     payload = orjson.dumps(chat_completion(ctx, ctx.response))
-    gw.metrics.request_done(ctx, "chat", 200, time.perf_counter() - started)
+    gw.metrics.request_done(ctx, "chat", 200, time.perf_counter() - ctx.started)
     return Response(payload, headers=headers, media_type="application/json")
 
 
