@@ -9,8 +9,8 @@ import uuid
 import click
 
 from ..errors import OrkesterError
-from ..settings import Settings
-from .common import config_options, load
+from ..gateway import Gateway
+from .common import config_options, load, load_gateway
 
 
 @click.command()
@@ -32,20 +32,18 @@ def chat(
     """Send PROMPT through the gateway's pipeline (routing, fallback, accounting) and print the answer."""
     settings = load(config_path, demo)
     try:
-        asyncio.run(_chat(settings, prompt, model, system, max_tokens, not no_stream))
+        asyncio.run(_chat(load_gateway(settings), prompt, model, system, max_tokens, not no_stream))
     except OrkesterError as e:
         click.echo(f"error ({e.status}): {e.message}", err=True)
         sys.exit(1)
 
 
 async def _chat(
-    settings: Settings, prompt: str, model: str | None, system: str | None, max_tokens: int | None, stream: bool
+    gw: Gateway, prompt: str, model: str | None, system: str | None, max_tokens: int | None, stream: bool
 ) -> None:
-    from ..gateway import build_gateway
     from ..pipeline.context import RequestContext
     from ..types import ChatRequest
 
-    gw = build_gateway(settings)
     alias = model or gw.catalog.default_model
     if alias is None:
         raise click.UsageError("No model given and no default model configured")
@@ -54,7 +52,7 @@ async def _chat(
     # The CLI runs in-process as the operator: it uses the master key if one is set.
     import os
 
-    key = os.environ.get(settings.server.master_key_env or "") or None
+    key = os.environ.get(gw.settings.server.master_key_env or "") or None
     ctx = RequestContext(request_id=uuid.uuid4().hex, kind="chat", request=req, principal=key)
     await gw.start()
     try:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ..errors import ConfigError
 from ..settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from ..gateway import Gateway
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,6 +37,17 @@ def load(config_path: str | None, demo: bool, **overrides: Any) -> Settings:
         extra["server.demo"] = True
     try:
         return load_settings(config_path, overrides=extra)
+    except ConfigError as e:
+        click.echo(f"error: {e.message}", err=True)
+        sys.exit(2)
+
+
+def load_gateway(settings: Settings) -> Gateway:
+    """The gateway the settings describe, or exit 2 naming what is wrong."""
+    from ..gateway import build_gateway
+
+    try:
+        return build_gateway(settings)
     except ConfigError as e:
         click.echo(f"error: {e.message}", err=True)
         sys.exit(2)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import sys
 from typing import Any
 
 import click
 import yaml
 
-from ..errors import ConfigError
-from .common import config_options, load
+from .common import config_options, load, load_gateway
 
 
 @click.group()
@@ -22,14 +20,8 @@ def config() -> None:
 @config_options
 def check(config_path: str | None, demo: bool) -> None:
     """Validate the config and the catalog it produces; exit 2 on problems."""
-    from ..gateway import build_gateway
-
     settings = load(config_path, demo)
-    try:
-        gw = build_gateway(settings)
-    except ConfigError as e:
-        click.echo(f"error: {e.message}", err=True)
-        sys.exit(2)
+    gw = load_gateway(settings)
     missing = [
         f"{name}: ${p.api_key_env} is not set"
         for name, p in gw.catalog.providers.items()
@@ -44,14 +36,8 @@ def check(config_path: str | None, demo: bool) -> None:
 @config_options
 def show(config_path: str | None, demo: bool) -> None:
     """Print the effective configuration as YAML, secrets masked."""
-    from ..gateway import build_gateway
-
     settings = load(config_path, demo)
-    try:
-        gw = build_gateway(settings)
-    except ConfigError as e:
-        click.echo(f"error: {e.message}", err=True)
-        sys.exit(2)
+    gw = load_gateway(settings)
     data: dict[str, Any] = settings.model_dump(mode="json", exclude={"providers", "models"})
     data["providers"] = {}
     for name, p in gw.catalog.providers.items():

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from ..errors import ConfigError
 from ..settings import Deployment
-from .common import config_options, load
+from .common import config_options, load, load_gateway
 
 
 @click.command()
@@ -17,14 +14,9 @@ from .common import config_options, load
 def models(config_path: str | None, demo: bool, show_all: bool) -> None:
     """List model aliases: deployments, regions, prices (USD per 1M tokens), context windows."""
     from ..catalog.resolve import builtin_models
-    from ..gateway import build_gateway
 
     settings = load(config_path, demo)
-    try:
-        gw = build_gateway(settings)
-    except ConfigError as e:
-        click.echo(f"error: {e.message}", err=True)
-        sys.exit(2)
+    gw = load_gateway(settings)
     rows: list[tuple[str, ...]] = [
         ("ALIAS", "PROVIDER", "MODEL", "REGION", "TIER", "IN $/1M", "OUT $/1M", "CONTEXT", "CAPABILITIES")
     ]

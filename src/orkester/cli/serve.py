@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import click
 
-from ..errors import ConfigError
-from .common import config_options, load
+from .common import config_options, load, load_gateway
 
 
 @click.command()
@@ -24,13 +22,7 @@ def serve(
     import uvicorn
 
     settings = load(config_path, demo, **{"server.host": host, "server.port": port, "server.workers": workers})
-    from ..gateway import build_gateway
-
-    try:
-        gw = build_gateway(settings)
-    except ConfigError as e:
-        click.echo(f"error: {e.message}", err=True)
-        sys.exit(2)
+    gw = load_gateway(settings)
     s = settings.server
     base = f"http://{s.host}:{s.port}"
     default = gw.catalog.default_model
