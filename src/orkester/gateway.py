@@ -18,6 +18,10 @@ from .pipeline.stages import AccountingStage, AuthStage, ExecutionStage, Pipelin
 from .plugins import Registry, load_registry
 from .providers.base import Provider, ProviderContext
 from .reliability.circuit import CircuitBoard
+from .reliability.live import LiveStats
+from .routing.checks import check_routes
+from .routing.plan import RoutingServices, Strategy, StrategyContext
+from .routing.services import Services
 from .settings import Settings
 
 
@@ -44,6 +48,26 @@ class Gateway:
             await p.close()
 
 
+def build_routing(
+    settings: Settings,
+    registry: Registry,
+    catalog: Catalog,
+    provider_names: set[str],
+    services: RoutingServices | None = None,
+) -> RoutingStage:
+    """The default strategy for plain aliases, and one strategy per configured route."""
+    check_routes(catalog)
+    services = services or Services(settings.routing)
+    routes: dict[str, Strategy] = {}
+    default = registry.strategy_factory(settings.routing.strategy)(
+        StrategyContext(catalog=catalog, services=services, delegate=routes.get)
+    )
+    for name, spec in catalog.routes.items():
+        ctx = StrategyContext(catalog=catalog, route=name, spec=spec, services=services, delegate=routes.get)
+        routes[name] = registry.strategy_factory(spec.strategy)(ctx)
+    return RoutingStage(catalog, default, routes, provider_names)
+
+
 def build_gateway(
     settings: Settings,
     *,
@@ -66,9 +90,12 @@ def build_gateway(
     circuits = CircuitBoard(settings.reliability.circuit_breaker)
     metrics = Metrics()
     metrics.watch_circuits(circuits)
-    executor = Executor(providers, circuits, settings.reliability.retries, metrics=metrics)
-    strategy = registry.strategy_factory(settings.routing.strategy)(catalog)
-    routing = RoutingStage(catalog, strategy, set(providers))
+    live = LiveStats()
+    services = Services(settings.routing, live)
+    executor = Executor(
+        providers, circuits, settings.reliability.retries, metrics=metrics, scorer=services.answer_scorer, live=live
+    )
+    routing = build_routing(settings, registry, catalog, set(providers), services)
     master_key = env.get(settings.server.master_key_env) if settings.server.master_key_env else None
     auth = AuthStage(master_key)
     pipeline = Pipeline([auth, routing, AccountingStage(), ExecutionStage(executor)])

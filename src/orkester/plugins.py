@@ -32,6 +32,10 @@ BUILTIN_MODULES = (
     "orkester.providers.local",
     "orkester.providers.sim",
     "orkester.routing.fallback",
+    "orkester.routing.rules",
+    "orkester.routing.cascade",
+    "orkester.routing.ensemble",
+    "orkester.routing.learned.strategy",
 )
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .errors import ConfigError
 
+Quality = Literal["low", "normal", "high", "critical"]
 Capability = Literal["chat", "tools", "vision", "json", "embeddings", "logprobs", "streaming"]
 
 
@@ -44,6 +45,11 @@ class SimSettings(_Section):
     failure_rate: float = Field(default=0.0, ge=0, le=1)
     output_tokens: int = 40
     seed: int | None = None
+    #: share of answers that are good; the others are an "I don't know" non-answer with low
+    #: token log-probabilities, so cascades and their checks can be tried without keys
+    quality: float = Field(default=1.0, ge=0, le=1)
+    #: answer exactly this (e.g. a multiple-choice letter, to try majority votes)
+    reply: str | None = None
 
 
 class Deployment(_Section):
@@ -60,6 +66,8 @@ class Deployment(_Section):
     rpm: int | None = None
     tpm: int | None = None
     weight: float = 1.0
+    #: calls this deployment takes at once; routing avoids it as it fills up
+    max_concurrency: int | None = None
     sim: SimSettings | None = None
     options: dict[str, Any] = Field(default_factory=dict)
 
@@ -127,9 +135,86 @@ class ReliabilitySettings(_Section):
     pool_size: int = 100
 
 
+class TierSpec(_Section):
+    """One cascade tier: a model alias, and the check its answer must pass to be returned."""
+
+    model: str
+    check: dict[str, Any] | None = None
+    #: per task type, a different threshold for this tier's check
+    thresholds: dict[str, float] = Field(default_factory=dict)
+
+
+class CascadeSpec(_Section):
+    tiers: list[TierSpec] = Field(min_length=2)
+
+
+class EnsembleSpec(_Section):
+    members: list[str] = Field(min_length=2)
+    combine: Literal["vote", "judge", "fusion"] = "vote"
+    #: the alias that judges (combine: judge) or writes the fused answer (combine: fusion)
+    judge: str | None = None
+    deadline_ms: float = 30_000
+    min_answers: int = Field(default=1, ge=1)
+
+    @model_validator(mode="after")
+    def _judge_needed(self) -> EnsembleSpec:
+        if self.combine != "vote" and not self.judge:
+            raise ValueError(f"combine: {self.combine} needs a judge alias")
+        return self
+
+
+class EnsembleWhen(_Section):
+    """When a route switches to its ensemble; any condition that holds is enough."""
+
+    tasks: list[str] = Field(default_factory=list)
+    quality: list[Quality] = Field(default_factory=lambda: list[Quality](["critical"]))
+    #: the router's own confidence (task detection) below this
+    confidence_below: float | None = None
+
+
+class LearnedSpec(_Section):
+    """The learned router: which aliases it chooses among, and what each is in the predictor's terms."""
+
+    #: alias -> the predictor's model name whose quality it stands for (e.g. "gpt-4-1106-preview")
+    candidates: dict[str, str] = Field(min_length=2)
+    #: a trained artifact (``orkester router train``); the shipped one when not set
+    artifact: str | None = None
+    #: output tokens assumed for the cost estimate when the request sets no limit
+    expected_output_tokens: int = 300
+    latency_weight: float = 0.1
+    capacity_weight: float = 0.05
+    #: quality need -> {min_prob, cost_weight}, overriding the defaults
+    needs: dict[str, dict[str, float]] = Field(default_factory=dict)
+
+
+class RouteSpec(_Section):
+    """A model name callers may ask for whose strategy picks the model per request."""
+
+    strategy: str
+    description: str | None = None
+    #: rules: task type → alias or route name; ``default`` when no rule applies
+    tasks: dict[str, str] = Field(default_factory=dict)
+    default: str | None = None
+    #: detected task types below this confidence count as unknown
+    min_confidence: float = Field(default=0.5, ge=0, le=1)
+    cascade: CascadeSpec | None = None
+    ensemble: EnsembleSpec | None = None
+    ensemble_when: EnsembleWhen | None = None
+    learned: LearnedSpec | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class TaskTypeSpec(_Section):
+    description: str | None = None
+    examples: list[str] = Field(min_length=1)
+
+
 class RoutingSettings(_Section):
     strategy: str = "fallback"
     default_model: str | None = None
+    routes: dict[str, RouteSpec] = Field(default_factory=dict)
+    #: task types added to the built-in ones, each with a few example prompts
+    task_types: dict[str, TaskTypeSpec] = Field(default_factory=dict)
 
 
 class Settings(_Section):
@@ -146,8 +231,9 @@ class Settings(_Section):
             for fb in spec.fallbacks:
                 if fb not in self.models:
                     raise ValueError(f"models.{alias}.fallbacks names unknown alias {fb!r}")
-        if self.routing.default_model and self.routing.default_model not in self.models:
-            raise ValueError(f"routing.default_model names unknown alias {self.routing.default_model!r}")
+        for name in self.routing.routes:
+            if name in self.models:
+                raise ValueError(f"routing.routes.{name} has the same name as a model alias")
         return self
 
 

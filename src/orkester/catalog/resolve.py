@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
 
@@ -19,7 +19,7 @@ import yaml
 
 from ..errors import ConfigError
 from ..plugins import Registry
-from ..settings import Deployment, ModelAlias, ProviderSettings, Settings, validate_settings
+from ..settings import Deployment, ModelAlias, ProviderSettings, RouteSpec, Settings, validate_settings
 
 #: which environment variables switch a built-in provider on
 CREDENTIALS: dict[str, tuple[str, ...]] = {
@@ -40,6 +40,8 @@ class Catalog:
     providers: dict[str, ProviderSettings]
     aliases: dict[str, ModelAlias]
     default_model: str | None
+    #: routes (model names whose strategy chooses per request): --demo's, then the config's
+    routes: dict[str, RouteSpec] = field(default_factory=dict)
 
     def deployments(self) -> list[Deployment]:
         seen: dict[str, Deployment] = {}
@@ -90,6 +92,7 @@ def build_catalog(
     providers: dict[str, ProviderSettings] = {}
     aliases: dict[str, ModelAlias] = {}
     default_model = settings.routing.default_model
+    routes: dict[str, RouteSpec] = {}
 
     if settings.use_builtin_catalog:
         for kind, needed in CREDENTIALS.items():
@@ -121,6 +124,7 @@ def build_catalog(
         demo = validate_settings(demo_settings(), source="built-in demo catalog")
         providers.update(demo.providers)
         aliases.update(demo.models)
+        routes.update(demo.routing.routes)
         default_model = default_model or demo.routing.default_model
 
     providers.update(settings.providers)
@@ -183,6 +187,10 @@ def build_catalog(
         for fb in spec.fallbacks:
             if fb not in resolved:
                 raise ConfigError(f"models.{alias}.fallbacks names unknown alias {fb!r}")
-    if default_model is not None and default_model not in resolved:
+    routes.update(settings.routing.routes)
+    for name in routes:
+        if name in resolved:
+            raise ConfigError(f"routing.routes.{name} has the same name as a model alias")
+    if default_model is not None and default_model not in resolved and default_model not in routes:
         raise ConfigError(f"routing.default_model names unknown alias {default_model!r}")
-    return Catalog(providers=providers, aliases=resolved, default_model=default_model)
+    return Catalog(providers=providers, aliases=resolved, default_model=default_model, routes=routes)

@@ -8,6 +8,7 @@ from .. import __version__
 from .chat import chat
 from .config import config
 from .models import models
+from .route import route
 from .serve import serve
 
 
@@ -25,6 +26,7 @@ cli.add_command(serve)
 cli.add_command(config)
 cli.add_command(models)
 cli.add_command(chat)
+cli.add_command(route)
 
 
 def main() -> None:

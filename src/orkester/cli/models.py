@@ -46,6 +46,11 @@ def models(config_path: str | None, demo: bool, show_all: bool) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    if gw.catalog.routes:
+        click.echo("\nROUTES (model names whose strategy picks a model per request)")
+        for name, route in sorted(gw.catalog.routes.items()):
+            about = f"  {route.description}" if route.description else ""
+            click.echo(f"  {name}  strategy={route.strategy}{about}")
     if gw.catalog.default_model:
         click.echo(f"\ndefault model: {gw.catalog.default_model}")
     if show_all:

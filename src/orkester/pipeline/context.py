@@ -11,7 +11,7 @@ from ..routing.plan import Candidate, Plan
 from ..types import ChatChunk, ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, Usage
 
 #: routing controls a caller may send as ``x-orkester-<name>`` headers or ``metadata`` keys
-CONTROL_NAMES = ("task", "data_class", "deadline_ms", "quality")
+CONTROL_NAMES = ("task", "data_class", "deadline_ms", "quality", "max_cost_usd")
 
 
 @dataclass(slots=True)
@@ -21,6 +21,15 @@ class Attempt:
     seconds: float
     error: str | None = None
     status: int | None = None
+
+
+@dataclass(slots=True)
+class CallRecord:
+    """One completed upstream call and what it used: every call is paid for, not only the answer."""
+
+    candidate: Candidate
+    usage: Usage
+    purpose: str = "answer"  # answer, tier, member, judge, verifier
 
 
 @dataclass(slots=True)
@@ -34,6 +43,11 @@ class RequestContext:
     plan: Plan | None = None
     served_by: Candidate | None = None
     attempts: list[Attempt] = field(default_factory=list)
+    calls: list[CallRecord] = field(default_factory=list)
+    #: cascade tiers escalated past
+    escalations: int = 0
+    #: what execution decided on the way (acceptance verdicts, dropped ensemble members)
+    notes: list[str] = field(default_factory=list)
     response: ChatResponse | EmbeddingResponse | None = None
     stream: AsyncIterator[ChatChunk] | None = None
     usage: Usage = field(default_factory=Usage)

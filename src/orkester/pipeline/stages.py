@@ -17,7 +17,7 @@ from ..errors import AuthenticationError, DeadlineExceededError, UnknownModelErr
 from ..execution.executor import Executor
 from ..routing.plan import Candidate, Plan, RouteInput, Strategy
 from ..settings import Deployment
-from ..types import ChatChunk, ChatResponse, EmbeddingRequest, EmbeddingResponse
+from ..types import ChatChunk, EmbeddingRequest
 from .context import RequestContext
 
 Next = Callable[[RequestContext], Awaitable[None]]
@@ -47,9 +47,15 @@ class AuthStage:
 
 
 class RoutingStage:
-    def __init__(self, catalog: Catalog, strategy: Strategy, provider_names: set[str]) -> None:
+    """Turns the requested model into a Plan: a route's strategy, an alias's fallback chain,
+    or ``provider/model`` addressed directly."""
+
+    def __init__(
+        self, catalog: Catalog, default: Strategy, routes: dict[str, Strategy], provider_names: set[str]
+    ) -> None:
         self.catalog = catalog
-        self.strategy = strategy
+        self.default = default
+        self.routes = routes
         self.provider_names = provider_names
 
     async def __call__(self, ctx: RequestContext, call_next: Next) -> None:
@@ -57,46 +63,47 @@ class RoutingStage:
         await call_next(ctx)
 
     def plan(self, ctx: RequestContext) -> Plan:
-        alias = ctx.request.model
-        if alias in self.catalog.aliases:
-            return self.strategy.plan(RouteInput(alias=alias, request=ctx.request, controls=ctx.controls))
-        provider, sep, model = alias.partition("/")
+        name = ctx.request.model
+        route = RouteInput(alias=name, request=ctx.request, controls=ctx.controls)
+        strategy = self.routes.get(name)
+        if strategy is not None:
+            return strategy.plan(route)
+        if name in self.catalog.aliases:
+            return self.default.plan(route)
+        provider, sep, model = name.partition("/")
         if sep and provider in self.provider_names and model:
             dep = Deployment(provider=provider, model=model)
             return Plan(
-                strategy="direct",
-                mode="single",
-                candidates=[Candidate(alias, dep)],
-                reasons=["provider/model named"],
+                strategy="direct", mode="single", candidates=[Candidate(name, dep)], reasons=["provider/model named"]
             )
-        known = ", ".join(sorted(self.catalog.aliases)) or "none configured"
+        known = ", ".join(sorted([*self.catalog.aliases, *self.routes])) or "none configured"
         raise UnknownModelError(
-            f"The model {alias!r} does not exist or you do not have access to it. Available models: {known}",
+            f"The model {name!r} does not exist or you do not have access to it. Available models: {known}",
             param="model",
         )
 
 
 class AccountingStage:
-    """Normalised usage and cost in USD from the catalog's price of the deployment that answered."""
+    """Normalised usage, and cost in USD of every upstream call the request made (cascade
+    tiers, ensemble members, judges and verifiers included) at the catalog's prices."""
 
     async def __call__(self, ctx: RequestContext, call_next: Next) -> None:
         await call_next(ctx)
         if ctx.response is not None:
-            self.settle(ctx, ctx.response)
+            ctx.usage = ctx.response.usage
+            ctx.cost_usd = self.cost(ctx)
         elif ctx.stream is not None:
             ctx.stream = self._metered(ctx, ctx.stream)
 
-    def settle(self, ctx: RequestContext, response: ChatResponse | EmbeddingResponse) -> None:
-        ctx.usage = response.usage
-        ctx.cost_usd = self.cost(ctx)
-
     @staticmethod
     def cost(ctx: RequestContext) -> float:
-        served = ctx.served_by
-        if served is None or served.deployment.price is None:
-            return 0.0
-        u = ctx.usage
-        return served.deployment.price.cost(u.input_tokens, u.output_tokens, u.cached_input_tokens)
+        total = 0.0
+        for call in ctx.calls:
+            price = call.candidate.deployment.price
+            if price is not None:
+                u = call.usage
+                total += price.cost(u.input_tokens, u.output_tokens, u.cached_input_tokens)
+        return total
 
     async def _metered(self, ctx: RequestContext, stream: AsyncIterator[ChatChunk]) -> AsyncIterator[ChatChunk]:
         try:
@@ -105,6 +112,10 @@ class AccountingStage:
                     ctx.usage = chunk.usage
                 yield chunk
         finally:
+            # Close the upstream first: it records its call (and usage) as it closes.
+            aclose = getattr(stream, "aclose", None)
+            if aclose is not None:
+                await aclose()
             ctx.cost_usd = self.cost(ctx)
 
 

@@ -67,6 +67,10 @@ _WORDS = (
 )
 
 
+#: what a simulated model says when its answer is a bad one
+UNSURE = "I'm not sure. I don't know the answer to that."
+
+
 def estimate_tokens(text: str) -> int:
     return max(1, len(text) // 4)
 
@@ -99,6 +103,10 @@ class SimProvider(Provider):
             return "", [
                 ToolCallOut(id=f"call_sim_{self._rng.randrange(10**8)}", name=tool.name, arguments=json.dumps(args))
             ]
+        if sim.quality < 1.0 and self._rng.random() >= sim.quality:
+            return UNSURE, []
+        if sim.reply is not None:
+            return sim.reply, []
         if req.wants_json:
             return json.dumps({"answer": "simulated", "model": deployment.model}), []
         limit = min(sim.output_tokens, req.output_limit or sim.output_tokens)
@@ -118,7 +126,12 @@ class SimProvider(Provider):
         delay = sim.ttft_ms / 1000 + (usage.output_tokens / sim.tokens_per_second if sim.tokens_per_second else 0)
         if delay > 0:
             await asyncio.sleep(delay)
-        choice = Choice(content=text or None, tool_calls=calls, finish_reason="tool_calls" if calls else "stop")
+        choice = Choice(
+            content=text or None,
+            tool_calls=calls,
+            finish_reason="tool_calls" if calls else "stop",
+            logprobs=_logprobs(text) if req.logprobs and text else None,
+        )
         return ChatResponse(
             id=f"sim-{self._rng.randrange(16**12):012x}",
             model=deployment.model,
@@ -163,6 +176,12 @@ class SimProvider(Provider):
             vectors=vectors,
             usage=Usage(input_tokens=sum(estimate_tokens(t) for t in req.texts)),
         )
+
+
+def _logprobs(text: str) -> dict[str, object]:
+    """OpenAI-shaped token log-probabilities: confident for good answers, unsure for bad ones."""
+    lp = -1.6 if text == UNSURE else -0.05
+    return {"content": [{"token": w, "logprob": lp, "bytes": None, "top_logprobs": []} for w in text.split(" ")]}
 
 
 def register(registry: Registry) -> None:

@@ -2,16 +2,26 @@
 
 Candidates that cannot serve the request (a missing capability such as tools or vision,
 or a context window smaller than the prompt) are left out with a reason; what remains is
-tried in order by execution.
+tried in order by execution. Other strategies build their tiers and members with
+:meth:`FallbackStrategy.candidates`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..catalog.resolve import Catalog
 from ..errors import UnsupportedFeatureError
-from .plan import Plan, RouteInput, estimate_prompt_tokens, expand_aliases, required_capabilities
+from ..types import ChatRequest, EmbeddingRequest
+from .plan import (
+    Candidate,
+    Plan,
+    RouteInput,
+    StrategyContext,
+    Tier,
+    estimate_prompt_tokens,
+    expand_aliases,
+    required_capabilities,
+)
 
 if TYPE_CHECKING:
     from ..plugins import Registry
@@ -20,17 +30,18 @@ if TYPE_CHECKING:
 class FallbackStrategy:
     name = "fallback"
 
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
+    def __init__(self, ctx: StrategyContext) -> None:
+        self.catalog = ctx.catalog
         # The catalog is fixed for the app's life: expand each alias's chain once.
-        self._chains = {alias: expand_aliases(catalog, alias) for alias in catalog.aliases}
+        self._chains = {alias: expand_aliases(ctx.catalog, alias) for alias in ctx.catalog.aliases}
 
-    def plan(self, route: RouteInput) -> Plan:
-        need = required_capabilities(route.request)
-        prompt_tokens = estimate_prompt_tokens(route.request)
+    def candidates(self, alias: str, request: ChatRequest | EmbeddingRequest) -> tuple[list[Candidate], list[str]]:
+        """The alias's usable candidates in order, and why others were left out."""
+        need = required_capabilities(request)
+        prompt_tokens = estimate_prompt_tokens(request)
         reasons: list[str] = []
         kept = []
-        for cand in self._chains[route.alias]:
+        for cand in self._chains[alias]:
             d = cand.deployment
             caps = set(d.capabilities) if d.capabilities is not None else None
             if caps is not None and not need <= caps:
@@ -43,13 +54,17 @@ class FallbackStrategy:
             kept.append(cand)
         if not kept:
             detail = "; ".join(reasons) or "no deployments"
-            raise UnsupportedFeatureError(f"No deployment of model {route.alias!r} can serve this request: {detail}")
+            raise UnsupportedFeatureError(f"No deployment of model {alias!r} can serve this request: {detail}")
+        return kept, reasons
+
+    def tier(self, alias: str, request: ChatRequest | EmbeddingRequest) -> Tier:
+        return Tier(alias=alias, candidates=self.candidates(alias, request)[0])
+
+    def plan(self, route: RouteInput) -> Plan:
+        kept, reasons = self.candidates(route.alias, route.request)
         reasons.insert(0, f"alias {route.alias} with {len(kept)} candidate(s) in configured order")
         return Plan(
-            strategy=self.name,
-            mode="single" if len(kept) == 1 else "fallback",
-            candidates=kept,
-            reasons=reasons,
+            strategy=self.name, mode="single" if len(kept) == 1 else "fallback", candidates=kept, reasons=reasons
         )
 
 

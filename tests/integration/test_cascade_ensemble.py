@@ -1,0 +1,145 @@
+"""Cascades and ensembles through the HTTP API against simulated models: every call is
+paid for, the route is explained in headers, and streaming works."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import openai
+import pytest
+
+from tests.support.gateway import run_gateway
+
+
+def sim(model: str, price: float, **behaviour: Any) -> dict[str, Any]:
+    return {
+        "provider": "sim",
+        "model": model,
+        "price": {"input": price, "output": price},
+        "sim": {"ttft_ms": 0, "tokens_per_second": 0, "output_tokens": 5, **behaviour},
+    }
+
+
+CONFIG = {
+    "providers": {"sim": {"type": "sim", "options": {"seed": 7}}},
+    "models": {
+        "dunce": {"deployments": [sim("dunce", 0.1, quality=0.0)]},
+        "cheap": {"deployments": [sim("cheap", 0.2)]},
+        "premium": {"deployments": [sim("premium", 10.0)]},
+        "says-b": {"deployments": [sim("says-b", 0.1, reply="B")]},
+        "says-b-too": {"deployments": [sim("says-b-too", 0.1, reply="Answer: B")]},
+        "says-c": {"deployments": [sim("says-c", 0.1, reply="C")]},
+        "slowpoke": {"deployments": [sim("slowpoke", 0.1, reply="D", ttft_ms=5000)]},
+        "broken": {"deployments": [sim("broken", 0.1, failure_rate=1.0)]},
+    },
+    "routing": {
+        "routes": {
+            "escalating": {
+                "strategy": "cascade",
+                "cascade": {"tiers": [{"model": "dunce", "check": {"type": "structural"}}, {"model": "premium"}]},
+            },
+            "confident": {
+                "strategy": "cascade",
+                "cascade": {
+                    "tiers": [{"model": "cheap", "check": {"type": "logprob", "threshold": 0.8}}, {"model": "premium"}]
+                },
+            },
+            "unsure": {
+                "strategy": "cascade",
+                "cascade": {
+                    "tiers": [{"model": "dunce", "check": {"type": "logprob", "threshold": 0.8}}, {"model": "premium"}]
+                },
+            },
+            "vote": {
+                "strategy": "ensemble",
+                "ensemble": {"members": ["says-c", "says-b", "says-b-too", "slowpoke", "broken"], "deadline_ms": 1000},
+            },
+            "fused": {
+                "strategy": "ensemble",
+                "ensemble": {"members": ["says-b", "says-c"], "combine": "fusion", "judge": "premium"},
+            },
+        }
+    },
+    "reliability": {"retries": {"max_attempts": 1}, "circuit_breaker": {"min_requests": 1000}},
+}
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[openai.OpenAI]:
+    with run_gateway(CONFIG) as gw, openai.OpenAI(base_url=f"{gw.url}/v1", api_key="k", max_retries=0) as c:
+        yield c
+
+
+def ask(client: openai.OpenAI, model: str, **kw: Any) -> Any:
+    return client.chat.completions.with_raw_response.create(
+        model=model, messages=[{"role": "user", "content": "Which option is right?"}], **kw
+    )
+
+
+def test_cascade_escalates_a_non_answer_and_pays_for_both_tiers(client: openai.OpenAI) -> None:
+    raw = ask(client, "escalating")
+    r = raw.parse()
+    assert r.choices[0].message.content.startswith("Simulated answer from premium")
+    h = raw.headers
+    assert h["x-orkester-route"] == "cascade/cascade"
+    assert h["x-orkester-escalations"] == "1" and h["x-orkester-calls"] == "2"
+    assert h["x-orkester-model"] == "premium"
+    # dunce's refusal and premium's answer are both paid for
+    premium_cost = 10.0 * (r.usage.prompt_tokens + r.usage.completion_tokens) / 1e6
+    cost = float(h["x-orkester-cost-usd"])
+    assert premium_cost < cost < premium_cost + 0.1 * 100 / 1e6
+
+
+def test_cascade_accepts_a_confident_cheap_answer(client: openai.OpenAI) -> None:
+    raw = ask(client, "confident")
+    assert raw.headers["x-orkester-model"] == "cheap"
+    assert "x-orkester-escalations" not in raw.headers
+    unsure = ask(client, "unsure")
+    assert unsure.headers["x-orkester-model"] == "premium"
+    assert unsure.headers["x-orkester-escalations"] == "1"
+
+
+def test_cascade_streams_only_the_final_tier(client: openai.OpenAI) -> None:
+    chunks = list(
+        client.chat.completions.create(
+            model="escalating",
+            messages=[{"role": "user", "content": "x"}],
+            stream=True,
+            stream_options={"include_usage": True},
+        )
+    )
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert text.startswith("Simulated answer from premium")
+    assert "don't know" not in text
+    assert chunks[-1].usage is not None
+
+
+def test_ensemble_votes_drops_late_and_failed_members(client: openai.OpenAI) -> None:
+    raw = ask(client, "vote")
+    r = raw.parse()
+    assert r.choices[0].message.content in ("B", "Answer: B")
+    assert raw.headers["x-orkester-route"] == "ensemble/ensemble"
+    # five members asked, the slow one cut at the deadline, the broken one failed: 3 paid calls
+    assert raw.headers["x-orkester-calls"] == "3"
+
+
+def test_ensemble_vote_streams_as_a_replay(client: openai.OpenAI) -> None:
+    text = "".join(
+        c.choices[0].delta.content or ""
+        for c in client.chat.completions.create(model="vote", messages=[{"role": "user", "content": "x"}], stream=True)
+        if c.choices
+    )
+    assert text in ("B", "Answer: B")
+
+
+def test_fusion_streams_the_aggregator(client: openai.OpenAI) -> None:
+    raw = ask(client, "fused")
+    assert raw.headers["x-orkester-model"] == "premium"
+    assert raw.headers["x-orkester-calls"] == "3"
+    text = "".join(
+        c.choices[0].delta.content or ""
+        for c in client.chat.completions.create(model="fused", messages=[{"role": "user", "content": "x"}], stream=True)
+        if c.choices
+    )
+    assert text.startswith("Simulated answer from premium")
