@@ -9,6 +9,7 @@ from .chat import chat
 from .config import config
 from .models import models
 from .route import route
+from .router import router
 from .serve import serve
 
 
@@ -27,6 +28,7 @@ cli.add_command(config)
 cli.add_command(models)
 cli.add_command(chat)
 cli.add_command(route)
+cli.add_command(router)
 
 
 def main() -> None:

@@ -33,7 +33,7 @@ import numpy.typing as npt
 Vector = npt.NDArray[np.float32]
 KIND = "orkester.quality_predictor"
 EMBEDDING = "multilingual-e5-small/query"
-DEFAULT_TEXT_CHARS = 48
+DEFAULT_TEXT_CHARS = 32
 EXTRA_FEATURES = ("log_prompt_chars",)
 
 

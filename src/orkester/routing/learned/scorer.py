@@ -34,7 +34,7 @@ import numpy.typing as npt
 from .predictor import DEFAULT_TEXT_CHARS, EMBEDDING, default_artifact, routing_text
 
 KIND = "orkester.answer_scorer"
-DEFAULT_ANSWER_CHARS = 600
+DEFAULT_ANSWER_CHARS = 200
 SHORT_ANSWER = 40
 CHEAP_FEATURES = ("log_chars", "is_choice", "refusal", "code_block", "python", "javascript")
 
@@ -191,6 +191,13 @@ class AnswerScorer:
         answer: str,
         model: str,
         peers: Mapping[str, str] | None = None,
+        prompt: str | None = None,
     ) -> float:
-        """P(the answer is good). ``peers``: other models' answers to the same prompt, if any."""
+        """P(the answer is good).
+
+        ``peers``: other models' answers to the same prompt (a cascade's earlier tiers, an
+        ensemble's members); agreement among them is the scorer's strongest signal, so pass
+        them when there are any. ``prompt`` is accepted for symmetry with the callers and not
+        read: the prompt reaches the scorer through ``prompt_vec``.
+        """
         return float(self.probability(self.features(prompt_vec, answer_vec, answer, model, peers or {})))

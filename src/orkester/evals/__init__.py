@@ -1,0 +1,1 @@
+"""Offline evaluations: replay recorded model answers through routing strategies and score them."""
