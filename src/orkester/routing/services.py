@@ -3,7 +3,6 @@ embedder and the task detector. Nothing here loads at import time."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Any
 
@@ -24,15 +23,17 @@ class Services:
 
     def embedder(self) -> Any:
         if self._embedder is None:
-            # Imported by name: the embedding module lands with task detection.
-            self._embedder = importlib.import_module("orkester.routing.embeddings").Embedder()
+            from .embeddings import Embedder
+
+            self._embedder = Embedder()
         return self._embedder
 
     def detector(self) -> Any:
         if self._detector is None:
-            detector_cls = importlib.import_module("orkester.routing.tasks").TaskDetector
+            from .tasks import TaskDetector
+
             extra = {name: spec.examples for name, spec in self.settings.task_types.items()}
-            self._detector = detector_cls(self.embedder(), extra_examples=extra or None)
+            self._detector = TaskDetector(self.embedder(), extra_examples=extra or None)
         return self._detector
 
     def detect_task(self, text: str) -> tuple[str, float] | None:
