@@ -7,9 +7,10 @@ it; nothing here is global.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .catalog.resolve import Catalog, build_catalog
 from .execution.executor import Executor
@@ -38,10 +39,16 @@ class Gateway:
     routing: RoutingStage
     pipeline: Pipeline
     master_key_set: bool
+    #: the routing warm-up running in a worker thread, if one was started
+    warming: asyncio.Future[None] | None = field(default=None, repr=False)
 
     async def start(self) -> None:
         for p in self.providers.values():
             await p.start()
+        if self.settings.routing.warm_up and self.routing.blocking:
+            # In the background: the server accepts requests meanwhile; one that needs a part
+            # still loading waits for it (the parts are built under a lock).
+            self.warming = asyncio.get_running_loop().run_in_executor(None, self.routing.warm)
 
     async def close(self) -> None:
         for p in self.providers.values():

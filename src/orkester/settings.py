@@ -215,6 +215,9 @@ class RoutingSettings(_Section):
     routes: dict[str, RouteSpec] = Field(default_factory=dict)
     #: task types added to the built-in ones, each with a few example prompts
     task_types: dict[str, TaskTypeSpec] = Field(default_factory=dict)
+    #: load the embedding engine, task model and predictors at start-up (in the background)
+    #: instead of on the first request that needs them
+    warm_up: bool = True
 
 
 class Settings(_Section):

@@ -80,9 +80,22 @@ def _need_training_extra() -> None:
 )
 @click.option(
     "--text-chars",
-    type=click.IntRange(16, 4000),
+    type=click.IntRange(0, 4000),
     default=None,
-    help="Prompt tail the router embeds (default: the shipped setting).",
+    help="Characters from the end of the prompt the router embeds (default: the shipped setting, 24).",
+)
+@click.option(
+    "--head-chars",
+    type=click.IntRange(0, 4000),
+    default=None,
+    help="Characters from the start of the prompt the router embeds (default: the shipped setting, 64; "
+    "0 embeds whole trailing paragraphs up to --text-chars).",
+)
+@click.option(
+    "--layers",
+    type=click.IntRange(1, 12),
+    default=None,
+    help="Encoder layers of the embedding (default: the shipped setting, 4, the task detector's vector).",
 )
 @click.option(
     "--threads", type=click.IntRange(1, 64), default=None, help="Embedding threads (default: $OMP_NUM_THREADS or 2)."
@@ -95,6 +108,8 @@ def train(
     heldout_fraction: float,
     good_at: float,
     text_chars: int | None,
+    head_chars: int | None,
+    layers: int | None,
     threads: int | None,
 ) -> None:
     """Train the router's quality predictor (and the cascade's answer scorer) on recorded outcomes.
@@ -112,7 +127,16 @@ def train(
     if not data_paths and not feedback:
         raise click.UsageError("give --data and/or --feedback")
     with _as_usage_errors():
-        _train(data_paths, feedback, out, scorer_out, heldout_fraction, good_at, text_chars, threads)
+        from ..routing.learned.predictor import SHIPPED_VIEW as shipped
+
+        view = (
+            shipped[0] if layers is None else layers,
+            shipped[1] if head_chars is None else head_chars,
+            shipped[2] if text_chars is None else text_chars,
+        )
+        if view[1] + view[2] < 8:
+            raise click.UsageError("--head-chars and --text-chars leave less than 8 characters to embed")
+        _train(data_paths, feedback, out, scorer_out, heldout_fraction, good_at, view, threads)
 
 
 def _train(
@@ -122,12 +146,12 @@ def _train(
     scorer_out: str | None,
     heldout_fraction: float,
     good_at: float,
-    text_chars: int | None,
+    view: tuple[int, int, int],
     threads: int | None,
 ) -> None:
     from ..routing.learned import data as rb
     from ..routing.learned import train as tr
-    from ..routing.learned.predictor import DEFAULT_TEXT_CHARS, routing_text
+    from ..routing.learned.predictor import DEFAULT_TEXT_CHARS, cut_text, routing_text
 
     parts: list[tr.Examples] = []
     sources: list[str] = []
@@ -140,21 +164,25 @@ def _train(
     examples = tr.Examples([e for p in parts for e in p.items], {g: a for p in parts for g, a in p.peers.items()})
     train_part = examples.split(heldout=False, fraction=heldout_fraction)
     held_part = examples.split(heldout=True, fraction=heldout_fraction) if heldout_fraction > 0 else None
-    chars = text_chars or DEFAULT_TEXT_CHARS
     meta = {"sources": sources, "heldout_fraction": heldout_fraction, "split": "sha256(sample_id) < fraction"}
-    cache = tr.EmbeddingCache(tr.default_backend(threads))
+    backend = tr.default_backend(threads)
+    router_cache = tr.EmbeddingCache(backend, layers=view[0])
+    cache = tr.EmbeddingCache(backend)
     prompts = {e.prompt for e in examples.items}
-    texts = [routing_text(p, chars) for p in prompts]
+    todo = router_cache.missing(cut_text(p, view[1], view[2]) for p in prompts)
+    with _bar(f"embedding {len(todo)} new prompts", len(todo)) as tick:
+        router_cache.embed(todo, progress=tick)
     if scorer_out:
         from ..routing.learned.scorer import DEFAULT_ANSWER_CHARS
 
+        texts = [routing_text(p, DEFAULT_TEXT_CHARS) for p in prompts]
         texts += [(e.answer or "")[:DEFAULT_ANSWER_CHARS] for e in examples.items if e.answer is not None]
-    todo = cache.missing(texts)
-    with _bar(f"embedding {len(todo)} new texts", len(todo)) as tick:
-        cache.embed(todo, progress=tick)
+        todo = cache.missing(texts)
+        with _bar(f"embedding {len(todo)} new texts for the answer scorer", len(todo)) as tick:
+            cache.embed(todo, progress=tick)
     with _bar("training the quality predictor", len(train_part.models)) as tick:
         predictor = tr.train_predictor(
-            train_part, cache, heldout=held_part, text_chars=chars, progress=tick, metadata=meta
+            train_part, router_cache, heldout=held_part, view=view, progress=tick, metadata=meta
         )
     predictor.save(out)
     overall = predictor.heldout.get("all", {})
@@ -163,7 +191,7 @@ def _train(
         answered = [e for e in train_part.items if e.answer is not None]
         with _bar("training the answer scorer", len(answered)) as tick:
             scorer = tr.train_scorer(
-                train_part, cache, heldout=held_part, prompt_chars=chars, progress=tick, metadata=meta
+                train_part, cache, heldout=held_part, prompt_chars=DEFAULT_TEXT_CHARS, progress=tick, metadata=meta
             )
         scorer.save(scorer_out)
         click.echo(f"wrote {scorer_out}: held-out AUC {_fmt(scorer.heldout.get('auc'))}")
@@ -264,21 +292,31 @@ def eval_(
         raise click.ClickException(
             "the quality predictor knows none of this data's models; train one on it: orkester router train"
         )
-    cache = tr.EmbeddingCache(tr.default_backend(threads))
-    texts = [predictor.text(r.prompt) for r in test_part.rows] if predictor else []
-    if scorer is not None:
-        texts += ev.CascadePlanner.texts(train_part, test_part, scorer)
-    todo = cache.missing(texts)
-    if todo:
-        with _bar(f"embedding {len(todo)} new texts", len(todo)) as tick:
-            cache.embed(todo, progress=tick)
+    backend = tr.default_backend(threads)
+    cache = tr.EmbeddingCache(backend)
+    router_cache = tr.EmbeddingCache(backend, layers=predictor.layers) if predictor else cache
+    for what, part, texts in (
+        ("prompts", router_cache, [predictor.text(r.prompt) for r in test_part.rows] if predictor else []),
+        ("texts", cache, ev.CascadePlanner.texts(train_part, test_part, scorer) if scorer else []),
+    ):
+        todo = part.missing(texts)
+        if todo:
+            with _bar(f"embedding {len(todo)} new {what}", len(todo)) as tick:
+                part.embed(todo, progress=tick)
     with ExitStack() as stack:
 
         def bar(label: str, total: int) -> Callable[[int], None]:
             return stack.enter_context(_bar(label, total))
 
         built = ev.build_strategies(
-            train_part, test_part, predictor=predictor, scorer=scorer, embed=cache, wanted=wanted, progress=bar
+            train_part,
+            test_part,
+            predictor=predictor,
+            scorer=scorer,
+            embed=cache,
+            embed_router=router_cache,
+            wanted=wanted,
+            progress=bar,
         )
     with _bar("replaying", len(built)) as tick:
         report = ev.evaluate(test_part, built, split=cast(rb.Split, split), progress=tick)

@@ -782,11 +782,15 @@ def build_strategies(
     predictor: QualityPredictor | None,
     scorer: AnswerScorer | None,
     embed: Embed,
+    embed_router: Embed | None = None,
     wanted: set[str] | None = None,
     weights: PolicyWeights | None = None,
     progress: Callable[[str, int], Callable[[int], None]] | None = None,
 ) -> list[Strategy]:
-    """Every strategy (or those in ``wanted``), fitted on ``train``, to be run on ``test``."""
+    """Every strategy (or those in ``wanted``), fitted on ``train``, to be run on ``test``.
+
+    ``embed`` gives the answer scorer's vectors (full depth); ``embed_router`` the predictor's, from its
+    ``layers`` (default: ``embed``, right for a full-depth predictor)."""
     w = weights or PolicyWeights()
     default_lambda = w.profile("normal").cost_weight
     out: list[Strategy] = [Always(m) for m in test.models if selected(f"always:{m}", wanted)]
@@ -813,7 +817,7 @@ def build_strategies(
         if predictor is None:
             raise ValueError("the learned strategy needs a quality predictor")
         texts = [predictor.text(r.prompt) for r in test.rows]
-        probs = predictor.predict_many(embed(texts), [r.prompt for r in test.rows])
+        probs = predictor.predict_many((embed_router or embed)(texts), [r.prompt for r in test.rows])
         out.append(Learned(predictor, probs, w, test.models))
     if selected("oracle", wanted):
         out.append(Oracle(test.rows))

@@ -57,10 +57,23 @@ class RoutingStage:
         self.default = default
         self.routes = routes
         self.provider_names = provider_names
+        #: routes whose planning runs a model on the CPU: planned in a worker thread so the event
+        #: loop keeps serving (the embedding engine releases the GIL)
+        self.blocking = frozenset(n for n, s in routes.items() if getattr(s, "blocking", False))
 
     async def __call__(self, ctx: RequestContext, call_next: Next) -> None:
-        ctx.plan = self.plan(ctx)
+        if ctx.request.model in self.blocking:
+            ctx.plan = await asyncio.to_thread(self.plan, ctx)
+        else:
+            ctx.plan = self.plan(ctx)
         await call_next(ctx)
+
+    def warm(self) -> None:
+        """Load what the blocking routes need (blocks for a second or two; run it in a thread)."""
+        for name in sorted(self.blocking):
+            warm = getattr(self.routes[name], "warm", None)
+            if warm is not None:
+                warm()
 
     def plan(self, ctx: RequestContext) -> Plan:
         name = ctx.request.model

@@ -28,6 +28,7 @@ class CascadeStrategy:
         self.services = ctx.services
         self.fallback = FallbackStrategy(ctx)
         self._uses_task = any(t.thresholds for t in self.spec.tiers)
+        self.blocking = self._uses_task and self.services is not None
         from ..execution.acceptance import validate_check_spec
 
         for i, t in enumerate(self.spec.tiers[:-1]):
@@ -35,6 +36,10 @@ class CascadeStrategy:
             if spec.get("type") == "verifier" and not spec.get("model"):
                 raise ConfigError(f"routing.routes.{ctx.route}.cascade.tiers[{i}]: a verifier check needs `model:`")
             validate_check_spec(spec)
+
+    def warm(self) -> None:
+        if self.blocking and self.services is not None:
+            self.services.warm(detector=True)
 
     def plan(self, route: RouteInput) -> Plan:
         info = task_of(route, self.services if self._uses_task else None)

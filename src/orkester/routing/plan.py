@@ -6,7 +6,7 @@ Plan is plain data, ``orkester route explain`` and the response headers can show
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -108,6 +108,10 @@ class RouteInput:
 
 
 class Strategy(Protocol):
+    """Decides a Plan. A strategy whose ``plan`` may run a model on the CPU (task detection, the
+    learned router's embedding) sets ``blocking = True`` and has a ``warm()`` that loads it: the
+    routing stage then plans in a worker thread and warms it at start-up."""
+
     name: str
 
     def plan(self, route: RouteInput) -> Plan: ...
@@ -200,3 +204,7 @@ class RoutingServices(Protocol):
         ...
 
     def headroom(self, key: str, limit: int | None) -> float | None: ...
+
+    def warm(self, *, detector: bool = False, artifacts: Sequence[str | None] = ()) -> None:
+        """Load the task detector and the named predictors before the first request needs them."""
+        ...

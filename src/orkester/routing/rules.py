@@ -26,6 +26,11 @@ class RulesStrategy:
         self.ctx = ctx
         self.spec = ctx.spec
         self.fallback = FallbackStrategy(ctx)
+        self.blocking = ctx.services is not None
+
+    def warm(self) -> None:
+        if self.ctx.services is not None:
+            self.ctx.services.warm(detector=True)
 
     def plan(self, route: RouteInput) -> Plan:
         info = task_of(route, self.ctx.services)

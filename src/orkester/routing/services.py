@@ -4,6 +4,8 @@ embedder and the task detector. Nothing here loads at import time."""
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Sequence
 from typing import Any
 
 from ..reliability.live import DeploymentLive, LiveStats
@@ -20,21 +22,25 @@ class Services:
         self._embedder: Any = None
         self._predictors: dict[str | None, Any] = {}
         self._scorer: Any = None
+        # Strategies may plan in worker threads: each part is built once, under this lock.
+        self._build = threading.RLock()
 
     def embedder(self) -> Any:
-        if self._embedder is None:
-            from .embeddings import Embedder
+        with self._build:
+            if self._embedder is None:
+                from .embeddings import Embedder
 
-            self._embedder = Embedder()
-        return self._embedder
+                self._embedder = Embedder()
+            return self._embedder
 
     def detector(self) -> Any:
-        if self._detector is None:
-            from .tasks import TaskDetector
+        with self._build:
+            if self._detector is None:
+                from .tasks import TaskDetector
 
-            extra = {name: spec.examples for name, spec in self.settings.task_types.items()}
-            self._detector = TaskDetector(self.embedder(), extra_examples=extra or None)
-        return self._detector
+                extra = {name: spec.examples for name, spec in self.settings.task_types.items()}
+                self._detector = TaskDetector(self.embedder(), extra_examples=extra or None)
+            return self._detector
 
     def detect_task(self, text: str) -> tuple[str, float] | None:
         """The detected task, or None when detection cannot run: routing then treats the task
@@ -47,24 +53,38 @@ class Services:
         return str(guess.task), float(guess.confidence)
 
     def predictor(self, artifact: str | None = None) -> Any:
-        if artifact not in self._predictors:
-            from .learned.predictor import QualityPredictor
+        with self._build:
+            if artifact not in self._predictors:
+                from .learned.predictor import QualityPredictor
 
-            self._predictors[artifact] = QualityPredictor.load(artifact)
-        return self._predictors[artifact]
+                self._predictors[artifact] = QualityPredictor.load(artifact)
+            return self._predictors[artifact]
 
     def predict_quality(self, text: str, artifact: str | None = None) -> dict[str, float]:
         predictor = self.predictor(artifact)
-        vec = self.embedder().embed_query(predictor.text(text))
+        vec = self.embedder().embed_query(predictor.text(text), layers=predictor.layers)
         return dict(predictor.predict(vec, text))
+
+    def warm(self, *, detector: bool = False, artifacts: Sequence[str | None] = ()) -> None:
+        """Load now what the first request would otherwise wait for (about a second each): the
+        embedding engine at the depths needed, the task model, the predictors. Failures are logged,
+        not raised: the request path reports them again when it needs the part."""
+        try:
+            if detector:
+                self.detect_task("warm-up")
+            for artifact in artifacts:
+                self.predict_quality("warm-up", artifact)
+        except (ImportError, OSError, RuntimeError, ValueError) as e:
+            log.warning("routing warm-up failed: %s", e)
 
     def answer_scorer(self) -> Any:
         """The learned answer scorer for cascade checks, with the embedder it needs."""
-        if self._scorer is None:
-            from .learned.scorer import AnswerScorer
+        with self._build:
+            if self._scorer is None:
+                from .learned.scorer import AnswerScorer
 
-            self._scorer = _BoundScorer(AnswerScorer.load(), self.embedder())
-        return self._scorer
+                self._scorer = _BoundScorer(AnswerScorer.load(), self.embedder())
+            return self._scorer
 
     def live(self, key: str) -> DeploymentLive | None:
         return self._live.get(key)

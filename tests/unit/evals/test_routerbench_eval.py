@@ -106,7 +106,7 @@ def artifacts(synthetic: rb.Dataset) -> tuple[object, object]:
 
     ex = tr.from_dataset(synthetic)
     trn = ex.split(False, 0.3)
-    return tr.train_predictor(trn, fake_embed, text_chars=64, c=1.0), tr.train_scorer(
+    return tr.train_predictor(trn, fake_embed, view=(12, 0, 64), c=1.0), tr.train_scorer(
         trn, fake_embed, prompt_chars=64, peer_samples=2
     )
 
@@ -232,11 +232,12 @@ def test_shipped_router_on_the_real_held_out_split(
     ds = rb.load(REAL)
     train, test = ds.split("train"), ds.split("heldout")
     predictor, scorer = QualityPredictor.load(), AnswerScorer.load()
-    cache = tr.EmbeddingCache(tr.default_backend(2))
-    cache.embed([predictor.text(r.prompt) for r in test.rows] + ev.CascadePlanner.texts(train, test, scorer))
-    report = ev.evaluate(
-        test, ev.build_strategies(train, test, predictor=predictor, scorer=scorer, embed=cache), split="heldout"
-    )
+    backend = tr.default_backend(2)
+    cache, router_cache = tr.EmbeddingCache(backend), tr.EmbeddingCache(backend, layers=predictor.layers)
+    router_cache.embed([predictor.text(r.prompt) for r in test.rows])
+    cache.embed(ev.CascadePlanner.texts(train, test, scorer))
+    built = ev.build_strategies(train, test, predictor=predictor, scorer=scorer, embed=cache, embed_router=router_cache)
+    report = ev.evaluate(test, built, split="heldout")
     res = report.results
     assert report.best_single_model == "gpt-4-1106-preview"
     assert report.best_accuracy == pytest.approx(0.883, abs=0.001)

@@ -223,6 +223,8 @@ def test_predictor_roundtrip_without_pickle(tmp_path: Path) -> None:
         feature_mean=np.zeros(17, np.float32),
         feature_scale=np.ones(17, np.float32),
         text_chars=40,
+        head_chars=10,
+        layers=4,
         metadata={"n": 1},
         heldout={"auc": 0.7},
     )
@@ -230,6 +232,10 @@ def test_predictor_roundtrip_without_pickle(tmp_path: Path) -> None:
     p.save(path)
     q = QualityPredictor.load(path)
     assert q.models == list(MODELS) and q.text_chars == 40 and q.metadata == {"n": 1}
+    assert (q.layers, q.head_chars) == (4, 10)
+    assert q.text("Oversett dette til engelsk, takk:   " + "x" * 100 + " slutt") == (
+        "Oversett d … " + ("x" * 100 + " slutt")[-40:]
+    )
     vec = np.eye(16, dtype=np.float32)[0]
     out = q.predict(vec, "a prompt")
     assert out["small"] == pytest.approx(1 / (1 + np.exp(-1)))
@@ -302,7 +308,7 @@ def test_train_predictor_learns_which_prompts_a_model_fails() -> None:
     from orkester.routing.learned import train as tr
 
     ex = tr.from_dataset(_examples())
-    p = tr.train_predictor(ex.split(False, 0.3), fake_embed, heldout=ex.split(True, 0.3), text_chars=64)
+    p = tr.train_predictor(ex.split(False, 0.3), fake_embed, heldout=ex.split(True, 0.3), view=(12, 0, 64))
     code = p.predict(fake_embed(["write a python function number 1000"])[0], "write a python function number 1000")
     quiz = p.predict(fake_embed(["which letter answers riddle 1001"])[0], "which letter answers riddle 1001")
     assert code["small"] < 0.5 < quiz["small"]

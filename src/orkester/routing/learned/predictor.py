@@ -1,9 +1,15 @@
 """QualityPredictor: from a prompt's embedding, the probability that each model answers it well.
 
 One logistic regression per model over the same features: the prompt's embedding
-(multilingual-e5-small, 384-d, ``query:`` convention, of :func:`routing_text`) followed
-by a few cheap features named in the artifact (see :func:`extra_features`). Inference is
-one matrix-vector product in numpy; scikit-learn is needed only to train.
+(multilingual-e5-small, 384-d, ``query:`` convention) followed by a few cheap features named
+in the artifact (see :func:`extra_features`). Inference is one matrix-vector product in
+numpy; scikit-learn is needed only to train.
+
+Which embedding is part of the artifact: the encoder depth (``layers``) and the cut of the
+prompt (``head_chars`` from the start and ``text_chars`` from the end, see :meth:`text`). The
+shipped router uses the task detector's own vector (4 layers of the first 64 and last 24
+characters), so one cached embedding serves both and a routing decision embeds once. Older
+artifacts without ``layers``/``head_chars`` mean full depth and the tail cut of :func:`routing_text`.
 
 The artifact is a plain ``.npz`` (loaded with ``allow_pickle=False``) holding::
 
@@ -14,7 +20,9 @@ The artifact is a plain ``.npz`` (loaded with ``allow_pickle=False``) holding::
     feature_mean, feature_scale   standardisation applied before the weights
     extra_features         names of the features after the embedding
     embedding              which embedding the weights expect
-    text_chars             the routing_text budget the embeddings were made with
+    text_chars             characters from the end of the prompt that are embedded
+    head_chars             characters from the start (0: the tail cut of routing_text)
+    layers                 encoder layers the embedding was taken from
     metadata, heldout      JSON: how it was trained; its scores on the held-out split
 """
 
@@ -30,10 +38,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..embeddings import FULL_DEPTH, head_tail
+
 Vector = npt.NDArray[np.float32]
 KIND = "orkester.quality_predictor"
 EMBEDDING = "multilingual-e5-small/query"
 DEFAULT_TEXT_CHARS = 32
+#: the shipped router's cut and depth: the task detector's (routing/tasks.py EmbedSpec)
+SHIPPED_VIEW = (4, 64, 24)  # layers, head_chars, text_chars
 EXTRA_FEATURES = ("log_prompt_chars",)
 
 
@@ -58,6 +70,14 @@ def routing_text(prompt: str, max_chars: int = DEFAULT_TEXT_CHARS) -> str:
             break
         out = candidate
     return out
+
+
+def cut_text(prompt: str, head_chars: int, text_chars: int) -> str:
+    """The cut of a prompt a router embeds: ``head_chars`` from the start and ``text_chars`` from the
+    end (:func:`~orkester.routing.embeddings.head_tail`), or with no head the tail cut of :func:`routing_text`."""
+    if head_chars:
+        return head_tail(prompt, head_chars, text_chars)
+    return routing_text(prompt, text_chars)
 
 
 def extra_features(prompt: str, names: tuple[str, ...] = EXTRA_FEATURES) -> list[float]:
@@ -89,6 +109,8 @@ class QualityPredictor:
     feature_scale: npt.NDArray[np.float32]
     extra: tuple[str, ...] = EXTRA_FEATURES
     text_chars: int = DEFAULT_TEXT_CHARS
+    head_chars: int = 0
+    layers: int = FULL_DEPTH
     embedding: str = EMBEDDING
     metadata: dict[str, Any] = field(default_factory=dict)
     heldout: dict[str, Any] = field(default_factory=dict)
@@ -108,6 +130,8 @@ class QualityPredictor:
                 feature_scale=z["feature_scale"].astype(np.float32),
                 extra=tuple(str(x) for x in z["extra_features"]),
                 text_chars=int(z["text_chars"]),
+                head_chars=int(z["head_chars"]) if "head_chars" in z else 0,
+                layers=int(z["layers"]) if "layers" in z else FULL_DEPTH,
                 embedding=_str(z["embedding"]),
                 metadata=_json(z["metadata"]),
                 heldout=_json(z["heldout"]),
@@ -117,7 +141,7 @@ class QualityPredictor:
         np.savez_compressed(
             path,
             kind=np.array(KIND),
-            version=np.array(1),
+            version=np.array(2 if self.head_chars or self.layers != FULL_DEPTH else 1),
             models=np.array(self.models),
             mean_cost=np.array([self.mean_cost[m] for m in self.models], dtype=np.float64),
             weights=self.weights.astype(np.float32),
@@ -126,6 +150,8 @@ class QualityPredictor:
             feature_scale=self.feature_scale.astype(np.float32),
             extra_features=np.array(self.extra, dtype=str),
             text_chars=np.array(self.text_chars),
+            head_chars=np.array(self.head_chars),
+            layers=np.array(self.layers),
             embedding=np.array(self.embedding),
             metadata=np.array(json.dumps(self.metadata, sort_keys=True)),
             heldout=np.array(json.dumps(self.heldout, sort_keys=True)),
@@ -151,5 +177,6 @@ class QualityPredictor:
         return {m: float(v) for m, v in zip(self.models, p, strict=True)}
 
     def text(self, prompt: str) -> str:
-        """What to embed for this prompt (the same cut the artifact was trained with)."""
-        return routing_text(prompt, self.text_chars)
+        """What to embed for this prompt (the same cut the artifact was trained with); embed it
+        with ``layers`` encoder layers."""
+        return cut_text(prompt, self.head_chars, self.text_chars)

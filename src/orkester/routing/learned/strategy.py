@@ -51,6 +51,11 @@ class LearnedStrategy:
                 values.get("min_prob", base.min_prob), values.get("cost_weight", base.cost_weight)
             )
         self.weights = PolicyWeights(needs, spec.latency_weight, spec.capacity_weight)
+        self.blocking = True
+
+    def warm(self) -> None:
+        if self.ctx.services is not None:
+            self.ctx.services.warm(artifacts=[self.spec.artifact])
 
     def plan(self, route: RouteInput) -> Plan:
         services = self.ctx.services

