@@ -21,6 +21,17 @@ def sim(model: str, price: float, **behaviour: Any) -> dict[str, Any]:
     }
 
 
+def learned_tiers(first: str) -> list[dict[str, Any]]:
+    """Two cheap tiers checked by the learned scorer, each scored as a RouterBench model it knows."""
+    return [
+        {"model": first, "check": {"type": "learned", "threshold": 0.9, "as_model": "mistralai/mixtral-8x7b-chat"}},
+        {
+            "model": "says-b-again",
+            "check": {"type": "learned", "threshold": 0.9, "as_model": "zero-one-ai/Yi-34B-Chat"},
+        },
+    ]
+
+
 CONFIG = {
     "providers": {"sim": {"type": "sim", "options": {"seed": 7}}},
     "models": {
@@ -30,6 +41,7 @@ CONFIG = {
         "says-b": {"deployments": [sim("says-b", 0.1, reply="B")]},
         "says-b-too": {"deployments": [sim("says-b-too", 0.1, reply="Answer: B")]},
         "says-c": {"deployments": [sim("says-c", 0.1, reply="C")]},
+        "says-b-again": {"deployments": [sim("says-b-again", 0.1, reply="B")]},
         "slowpoke": {"deployments": [sim("slowpoke", 0.1, reply="D", ttft_ms=5000)]},
         "broken": {"deployments": [sim("broken", 0.1, failure_rate=1.0)]},
     },
@@ -50,6 +62,13 @@ CONFIG = {
                 "cascade": {
                     "tiers": [{"model": "dunce", "check": {"type": "logprob", "threshold": 0.8}}, {"model": "premium"}]
                 },
+            },
+            # The shipped answer scorer: a bare "B" alone scores about 0.83; with an earlier tier's "B"
+            # about 0.92, with an earlier "C" about 0.72 (see test_learned_check_hears_earlier_tiers).
+            "agreeing": {"strategy": "cascade", "cascade": {"tiers": [*learned_tiers("says-b"), {"model": "premium"}]}},
+            "disagreeing": {
+                "strategy": "cascade",
+                "cascade": {"tiers": [*learned_tiers("says-c"), {"model": "premium"}]},
             },
             "vote": {
                 "strategy": "ensemble",
@@ -143,3 +162,12 @@ def test_fusion_streams_the_aggregator(client: openai.OpenAI) -> None:
         if c.choices
     )
     assert text.startswith("Simulated answer from premium")
+
+
+@pytest.mark.parametrize(("route", "served", "calls"), [("agreeing", "says-b-again", 2), ("disagreeing", "premium", 3)])
+def test_learned_check_hears_earlier_tiers(client: openai.OpenAI, route: str, served: str, calls: int) -> None:
+    """The same second-tier answer is accepted after an agreeing first tier and escalated after a
+    disagreeing one: the cascade hands earlier answers to the scorer."""
+    raw = ask(client, route)
+    assert raw.parse().model == served
+    assert raw.headers["x-orkester-calls"] == str(calls)

@@ -13,13 +13,15 @@ semantic checks (log-probabilities, the verifier, the learned scorer) exist for 
 from __future__ import annotations
 
 import ast
+import asyncio
+import functools
 import inspect
 import json
 import math
 import re
 import warnings
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, Protocol, cast
 
@@ -448,23 +450,52 @@ class SyncScorer(Protocol):
     def score(self, prompt: str, answer: str, model: str) -> float: ...
 
 
+class PeerScorer(Protocol):
+    def score(self, prompt: str, answer: str, model: str, peers: Mapping[str, str] | None = None) -> float: ...
+
+
 class LearnedCheck:
     """Wraps a learned answer scorer: ``async score(req, resp)`` or ``score(prompt, answer, model)``
     (prompt = the last user message). Its estimate of the answer being right, clamped to 0..1, must
-    reach ``threshold``."""
+    reach ``threshold``.
+
+    ``peers`` are other models' answers to the same request (a cascade's earlier tiers), keyed by
+    model; a scorer whose ``score`` takes ``peers`` gets them, since agreement between independent
+    answers is its strongest signal. ``as_model`` names the model the scorer should take the answer to
+    come from, for a deployment whose upstream id the scorer was not trained on."""
 
     name: str = "learned"
 
-    def __init__(self, scorer: AsyncScorer | SyncScorer, threshold: float) -> None:
+    def __init__(
+        self,
+        scorer: AsyncScorer | SyncScorer | PeerScorer,
+        threshold: float,
+        *,
+        as_model: str | None = None,
+        peers: Mapping[str, str] | None = None,
+    ) -> None:
         self.scorer = scorer
         self.threshold = threshold
+        self.as_model = as_model
+        self.peers = dict(peers or {})
 
     async def __call__(self, req: ChatRequest, resp: ChatResponse) -> Verdict:
         method = self.scorer.score
         if inspect.iscoroutinefunction(method):
             raw = await cast(AsyncScorer, self.scorer).score(req, resp)
         else:
-            out: Any = cast(SyncScorer, self.scorer).score(prompt_text(req), answer_text(resp), resp.model)
+            # A plain ``score`` may embed texts (tens of milliseconds of CPU): it runs in a worker
+            # thread so the event loop keeps serving.
+            model = self.as_model or resp.model
+            if self.peers and "peers" in inspect.signature(method).parameters:
+                call = functools.partial(
+                    cast(PeerScorer, self.scorer).score, prompt_text(req), answer_text(resp), model, peers=self.peers
+                )
+            else:
+                call = functools.partial(
+                    cast(SyncScorer, self.scorer).score, prompt_text(req), answer_text(resp), model
+                )
+            out: Any = await asyncio.to_thread(call)
             raw = await out if inspect.isawaitable(out) else out
         value = float(raw)
         if math.isnan(value):
@@ -510,6 +541,8 @@ class CheckDeps:
     ask: Ask | None
     scorer: Any
     builders: Mapping[str, CheckBuilder]
+    #: earlier answers to the same request, by model (a cascade's tiers so far)
+    peers: Mapping[str, str] = field(default_factory=dict)
 
 
 CheckBuilder = Callable[[dict[str, Any], CheckDeps], AcceptanceCheck]
@@ -565,11 +598,14 @@ def _verifier(spec: dict[str, Any], deps: CheckDeps) -> AcceptanceCheck:
 
 
 def _learned(spec: dict[str, Any], deps: CheckDeps) -> AcceptanceCheck:
-    _options(spec, {"threshold"})
+    _options(spec, {"threshold", "as_model"})
     threshold = _threshold(spec)
+    as_model = spec.get("as_model")
+    if as_model is not None and (not isinstance(as_model, str) or not as_model.strip()):
+        raise ConfigError("Acceptance check 'learned': as_model must be a model name the scorer knows")
     if deps.scorer is None or not callable(getattr(deps.scorer, "score", None)):
         raise ConfigError("Acceptance check 'learned' needs the learned answer scorer, and none is available")
-    return LearnedCheck(deps.scorer, threshold)
+    return LearnedCheck(deps.scorer, threshold, as_model=as_model, peers=deps.peers)
 
 
 def _all_of(spec: dict[str, Any], deps: CheckDeps) -> AcceptanceCheck:
@@ -577,7 +613,9 @@ def _all_of(spec: dict[str, Any], deps: CheckDeps) -> AcceptanceCheck:
     checks = spec.get("checks")
     if not isinstance(checks, list) or not checks:
         raise ConfigError("Acceptance check 'all_of' needs a non-empty list under checks")
-    return AllOf([check_from_spec(c, ask=deps.ask, scorer=deps.scorer, builders=deps.builders) for c in checks])
+    return AllOf(
+        [check_from_spec(c, ask=deps.ask, scorer=deps.scorer, builders=deps.builders, peers=deps.peers) for c in checks]
+    )
 
 
 #: the built-in check types; pass an extended copy as ``builders`` to add more
@@ -592,10 +630,12 @@ def check_from_spec(
     ask: Ask | None = None,
     scorer: Any = None,
     builders: Mapping[str, CheckBuilder] = BUILTIN_CHECKS,
+    peers: Mapping[str, str] | None = None,
 ) -> AcceptanceCheck:
     """Build a check from its config, e.g. ``{"type": "logprob", "threshold": 0.8}``.
 
-    ``ask`` calls the verifier model; ``scorer`` is the learned answer scorer. Raises ConfigError
+    ``ask`` calls the verifier model; ``scorer`` is the learned answer scorer; ``peers`` are earlier
+    answers to the same request by model (the learned check passes them to the scorer). Raises ConfigError
     naming the problem for an unknown type, unknown options, a bad threshold or a missing dependency."""
     if not isinstance(spec, Mapping):
         raise ConfigError(f"An acceptance check must be a mapping with a type, not {spec!r}")
@@ -605,7 +645,18 @@ def check_from_spec(
     builder = builders.get(kind)
     if builder is None:
         raise ConfigError(f"Unknown acceptance check type {kind!r}. Known types: {', '.join(sorted(builders))}")
-    return builder(dict(spec), CheckDeps(ask, scorer, builders))
+    return builder(dict(spec), CheckDeps(ask, scorer, builders, peers or {}))
+
+
+def scorer_model(spec: Mapping[str, Any]) -> str | None:
+    """The model name a spec's learned check gives the scorer (``as_model``), nested ``all_of`` included."""
+    if spec.get("type") == "learned":
+        value = spec.get("as_model")
+        return value if isinstance(value, str) else None
+    for sub in spec.get("checks") or () if spec.get("type") == "all_of" else ():
+        if isinstance(sub, Mapping) and (found := scorer_model(sub)):
+            return found
+    return None
 
 
 def spec_needs_logprobs(spec: Mapping[str, Any]) -> bool:

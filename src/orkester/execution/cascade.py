@@ -15,13 +15,13 @@ from ..errors import UpstreamError
 from ..pipeline.context import RequestContext
 from ..routing.plan import Plan, Tier
 from ..types import ChatChunk, ChatRequest, ChatResponse
-from .acceptance import AcceptanceCheck, check_from_spec, spec_needs_logprobs
+from .acceptance import AcceptanceCheck, answer_text, check_from_spec, scorer_model, spec_needs_logprobs
 
 if TYPE_CHECKING:
     from .executor import Executor
 
 
-def _check_for(ex: Executor, tier: Tier, ctx: RequestContext) -> AcceptanceCheck:
+def _check_for(ex: Executor, tier: Tier, ctx: RequestContext, peers: Mapping[str, str]) -> AcceptanceCheck:
     spec = tier.check or {"type": "structural"}
     verifier = tier.verifier
 
@@ -31,7 +31,7 @@ def _check_for(ex: Executor, tier: Tier, ctx: RequestContext) -> AcceptanceCheck
         return resp
 
     scorer = ex.answer_scorer() if _uses_scorer(spec) else None  # loaded only when a check needs it
-    return check_from_spec(spec, ask=ask if verifier else None, scorer=scorer)
+    return check_from_spec(spec, ask=ask if verifier else None, scorer=scorer, peers=peers)
 
 
 def _uses_scorer(spec: Mapping[str, Any]) -> bool:
@@ -46,13 +46,15 @@ async def run_cascade(
     assert plan.tiers
     req = ctx.chat
     last = len(plan.tiers) - 1
+    # Earlier tiers' answers, the learned check's peers, by the model name the scorer knows them as.
+    answers: dict[str, str] = {}
     for i, tier in enumerate(plan.tiers):
         if i == last:
             if stream:
                 return await ex.stream(tier.candidates, ctx, req)
             resp, _ = await ex.chat(tier.candidates, ctx, req)
             return resp
-        check = _check_for(ex, tier, ctx)
+        check = _check_for(ex, tier, ctx, answers)
         # A log-probability check needs the upstream's logprobs for this tier's answer.
         tier_req = req.model_copy(update={"logprobs": True}) if spec_needs_logprobs(tier.check or {}) else req
         try:
@@ -62,6 +64,7 @@ async def run_cascade(
             ctx.notes.append(f"tier {tier.alias} failed ({e.code}); escalating")
             continue
         verdict = await check(req, resp)
+        answers[scorer_model(tier.check or {}) or resp.model] = answer_text(resp)
         if verdict.accepted:
             ctx.notes.append(f"tier {tier.alias} accepted by {check.name}: {verdict.reason} ({verdict.score:.2f})")
             ctx.served_by = cand

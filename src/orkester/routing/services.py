@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..reliability.live import DeploymentLive, LiveStats
@@ -100,7 +100,7 @@ class _BoundScorer:
         self.scorer = scorer
         self.embedder = embedder
 
-    def score(self, prompt: str, answer: str, model: str) -> float:
+    def score(self, prompt: str, answer: str, model: str, peers: Mapping[str, str] | None = None) -> float:
         prompt_vec = self.embedder.embed_query(self.scorer.prompt_text(prompt))
         answer_vec = self.embedder.embed_query(self.scorer.answer_text(answer))
-        return float(self.scorer.score(prompt_vec, answer_vec, answer, model, prompt=prompt))
+        return float(self.scorer.score(prompt_vec, answer_vec, answer, model, peers=peers, prompt=prompt))

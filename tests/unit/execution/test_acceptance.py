@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -401,6 +402,33 @@ async def test_learned_check_wraps_a_sync_scorer_with_prompt_answer_model() -> N
     v = await LearnedCheck(scorer, 0.6)(req, answer("Oslo.", model="m-small"))
     assert not v.accepted and v.score == pytest.approx(0.4)
     assert scorer.seen == [("Capital of Norway?", "Oslo.", "m-small")]
+
+
+class PeerScorer:
+    """Like the shipped scorer: agreement with earlier answers raises the score."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, dict[str, str] | None]] = []
+
+    def score(self, prompt: str, answer: str, model: str, peers: Mapping[str, str] | None = None) -> float:
+        self.seen.append((model, dict(peers) if peers is not None else None))
+        return 0.9 if peers and answer in peers.values() else 0.3
+
+
+async def test_learned_check_passes_earlier_answers_and_the_scorers_model_name() -> None:
+    scorer = PeerScorer()
+    alone = await check_from_spec({"type": "learned", "threshold": 0.6}, scorer=scorer)(request(), answer("B"))
+    assert not alone.accepted and scorer.seen[-1] == ("m-small", None)
+    spec = {"type": "learned", "threshold": 0.6, "as_model": "mistralai/mixtral-8x7b-chat"}
+    agreed = await check_from_spec(spec, scorer=scorer, peers={"small": "B"})(request(), answer("B"))
+    assert agreed.accepted and scorer.seen[-1] == ("mistralai/mixtral-8x7b-chat", {"small": "B"})
+    nested = {"type": "all_of", "checks": [{"type": "learned", "threshold": 0.6}]}
+    assert (
+        await check_from_spec(nested, scorer=scorer, peers={"small": "A"})(request(), answer("B"))
+    ).accepted is False
+    assert scorer.seen[-1] == ("m-small", {"small": "A"})
+    with pytest.raises(ConfigError, match="as_model"):
+        check_from_spec({"type": "learned", "threshold": 0.6, "as_model": 3}, scorer=scorer)
 
 
 async def test_learned_scores_are_clamped_and_nan_rejects() -> None:
