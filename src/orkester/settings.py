@@ -220,12 +220,102 @@ class RoutingSettings(_Section):
     warm_up: bool = True
 
 
+class CustomPattern(_Section):
+    """A company's own identifier: a regular expression, the entity type it reports, the class it implies."""
+
+    name: str = Field(pattern=r"^[A-Z][A-Z0-9_]{0,39}$")
+    regex: str
+    data_class: str = "confidential"
+
+
+class CustomTerms(_Section):
+    """A company's own term list (project code names, customer names...): matched as whole words, any case."""
+
+    name: str = Field(pattern=r"^[A-Z][A-Z0-9_]{0,39}$")
+    terms: list[str] = Field(min_length=1)
+    data_class: str = "confidential"
+
+
+class DetectionSettings(_Section):
+    #: personal names by spaCy NER as well as the Norwegian gazetteer
+    ner: bool = True
+    #: a scan slower than this fails closed: the request is treated as the strictest class
+    timeout_ms: int = Field(default=250, gt=0)
+    patterns: list[CustomPattern] = Field(default_factory=list)
+    terms: list[CustomTerms] = Field(default_factory=list)
+    #: entity type -> the class it implies, overriding the built-in mapping (e.g. ``ORGNR: public``)
+    entity_classes: dict[str, str] = Field(default_factory=dict)
+
+
+OnForbidden = Literal["reroute", "pseudonymise", "refuse"]
+
+
+class ClassPolicy(_Section):
+    """Where data of one class may go, and what happens when the requested model may not receive it.
+
+    ``regions`` / ``providers``: the allowed destinations (None: any). ``on_forbidden``: ``reroute`` drops
+    the forbidden deployments from the plan and serves from the allowed ones (403 when none is left);
+    ``pseudonymise`` sends the request with typed placeholders instead of the values and restores them
+    in the answer; ``refuse`` answers 403 when the plan holds any forbidden deployment.
+    """
+
+    regions: list[str] | None = None
+    providers: list[str] | None = None
+    on_forbidden: OnForbidden = "reroute"
+
+
+def _default_policies() -> dict[str, ClassPolicy]:
+    return {
+        "confidential": ClassPolicy(regions=["eu", "local"]),
+        "strictly_confidential": ClassPolicy(regions=["local"]),
+    }
+
+
+class GuardrailSettings(_Section):
+    """Data protection: classify every request, keep each class where its policy allows, audit it."""
+
+    enabled: bool = True
+    #: least to most sensitive
+    classes: list[str] = Field(
+        default_factory=lambda: ["public", "internal", "confidential", "strictly_confidential"], min_length=1
+    )
+    #: the floor for every request (a key's or team's minimum raises it; a caller may raise, never lower)
+    min_class: str = "public"
+    policies: dict[str, ClassPolicy] = Field(default_factory=_default_policies)
+    detection: DetectionSettings = Field(default_factory=DetectionSettings)
+    #: append every decision to the hash-chained audit log in the store
+    audit: bool = True
+
+    @model_validator(mode="after")
+    def _classes_known(self) -> GuardrailSettings:
+        known = set(self.classes)
+        if len(known) != len(self.classes):
+            raise ValueError("guardrails.classes must be distinct")
+        named = [("min_class", self.min_class)] + [(f"policies.{c}", c) for c in self.policies]
+        named += [(f"detection.entity_classes.{t}", c) for t, c in self.detection.entity_classes.items()]
+        named += [(f"detection.patterns.{p.name}", p.data_class) for p in self.detection.patterns]
+        named += [(f"detection.terms.{t.name}", t.data_class) for t in self.detection.terms]
+        for where, c in named:
+            if c not in known:
+                raise ValueError(f"guardrails.{where}: unknown data class {c!r} (classes: {', '.join(self.classes)})")
+        return self
+
+
+class StorageSettings(_Section):
+    """Where state lives: ``sqlite:///path`` (default, relative to the working directory),
+    ``postgresql://user@host:5432/db`` or ``memory://`` (nothing kept; tests)."""
+
+    url: str = "sqlite:///.orkester/orkester.db"
+
+
 class Settings(_Section):
     server: ServerSettings = Field(default_factory=ServerSettings)
     providers: dict[str, ProviderSettings] = Field(default_factory=dict)
     models: dict[str, ModelAlias] = Field(default_factory=dict)
     routing: RoutingSettings = Field(default_factory=RoutingSettings)
     reliability: ReliabilitySettings = Field(default_factory=ReliabilitySettings)
+    guardrails: GuardrailSettings = Field(default_factory=GuardrailSettings)
+    storage: StorageSettings = Field(default_factory=StorageSettings)
     use_builtin_catalog: bool = True
 
     @model_validator(mode="after")
