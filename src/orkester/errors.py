@@ -10,6 +10,7 @@
     ├── RateLimitError                 429     rate_limit_error (the gateway's own limits)
     ├── ConfigError                    500     server_error (bad settings; raised at start-up)
     ├── NoHealthyCandidateError        503     every candidate's circuit is open
+    ├── StorageError                   503     server_error: a store is unreachable, unreadable or inconsistent
     └── UpstreamError                  502     upstream_error; carries provider, model, upstream status
         ├── UpstreamConnectionError    502     retryable: could not connect / connection dropped
         ├── UpstreamTimeoutError       504     retryable: connect, first-token or total timeout
@@ -109,6 +110,13 @@ class RateLimitError(OrkesterError):
 class ConfigError(OrkesterError):
     status = 500
     code = "config_error"
+
+
+class StorageError(OrkesterError):
+    """The store could not be reached or refused the write; what needed it fails closed."""
+
+    status = 503
+    code = "storage_unavailable"
 
 
 class NoHealthyCandidateError(OrkesterError):

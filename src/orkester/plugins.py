@@ -1,4 +1,4 @@
-"""Registration of provider kinds and routing strategies.
+"""Registration of provider kinds, routing strategies and stores.
 
 Built-ins register through exactly the path a third-party package uses: a function
 ``register(registry)`` exposed under the ``orkester.plugins`` entry-point group. A
@@ -17,6 +17,7 @@ from .errors import ConfigError
 if TYPE_CHECKING:
     from .providers.base import Provider, ProviderContext
     from .routing.plan import Strategy
+    from .storage.base import StoreFactory
 
 ProviderFactory = Callable[["ProviderContext"], "Provider"]
 StrategyFactory = Callable[..., "Strategy"]
@@ -36,6 +37,9 @@ BUILTIN_MODULES = (
     "orkester.routing.cascade",
     "orkester.routing.ensemble",
     "orkester.routing.learned.strategy",
+    "orkester.storage.memory",
+    "orkester.storage.sqlite",
+    "orkester.storage.postgres",
 )
 
 
@@ -45,6 +49,8 @@ class Registry:
     strategies: dict[str, StrategyFactory] = field(default_factory=dict)
     #: defaults for provider kinds declared as data (OpenAI-compatible vendors)
     provider_defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: storage URL scheme -> store factory
+    stores: dict[str, StoreFactory] = field(default_factory=dict)
 
     def add_provider(self, kind: str, factory: ProviderFactory, **defaults: Any) -> None:
         self.providers[kind] = factory
@@ -53,6 +59,9 @@ class Registry:
 
     def add_strategy(self, name: str, factory: StrategyFactory) -> None:
         self.strategies[name] = factory
+
+    def add_store(self, scheme: str, factory: StoreFactory) -> None:
+        self.stores[scheme] = factory
 
     def provider_factory(self, kind: str) -> ProviderFactory:
         try:
@@ -67,6 +76,13 @@ class Registry:
         except KeyError:
             known = ", ".join(sorted(self.strategies))
             raise ConfigError(f"Unknown routing strategy {name!r}. Known strategies: {known}") from None
+
+    def store_factory(self, scheme: str) -> StoreFactory:
+        try:
+            return self.stores[scheme]
+        except KeyError:
+            known = ", ".join(sorted(self.stores))
+            raise ConfigError(f"Unknown storage URL scheme {scheme!r}. Known schemes: {known}") from None
 
 
 def load_registry(*, include_entry_points: bool = True) -> Registry:

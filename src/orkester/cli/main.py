@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .audit import audit
 from .chat import chat
 from .config import config
 from .models import models
@@ -29,6 +30,7 @@ cli.add_command(models)
 cli.add_command(chat)
 cli.add_command(route)
 cli.add_command(router)
+cli.add_command(audit)
 
 
 def main() -> None:
