@@ -23,3 +23,6 @@ _PROVIDER_ENV = (
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in _PROVIDER_ENV:
         monkeypatch.delenv(name, raising=False)
+    # Gateways built by tests keep their audit log in memory unless a test says otherwise
+    # (the default, a SQLite file under the working directory, is for real deployments).
+    monkeypatch.setenv("ORKESTER_STORAGE_URL", "memory://")

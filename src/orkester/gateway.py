@@ -12,10 +12,15 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .audit.log import AuditLog
 from .catalog.resolve import Catalog, build_catalog
 from .execution.executor import Executor
+from .guardrails.classify import Classifier
+from .guardrails.detect import Detector
+from .guardrails.entities import ClassOrder
 from .observability.metrics import Metrics
-from .pipeline.stages import AccountingStage, AuthStage, ExecutionStage, Pipeline, RoutingStage
+from .pipeline.guardrails import ClassifyStage, ResidencyStage
+from .pipeline.stages import AccountingStage, AuthStage, ExecutionStage, Pipeline, RoutingStage, Stage
 from .plugins import Registry, load_registry
 from .providers.base import Provider, ProviderContext
 from .reliability.circuit import CircuitBoard
@@ -39,20 +44,37 @@ class Gateway:
     routing: RoutingStage
     pipeline: Pipeline
     master_key_set: bool
+    #: the data-protection stages (None when guardrails are off)
+    classifier: Classifier | None = None
+    residency: ResidencyStage | None = None
+    #: the hash-chained audit log, opened by ``start``
+    audit: AuditLog | None = None
     #: the routing warm-up running in a worker thread, if one was started
     warming: asyncio.Future[None] | None = field(default=None, repr=False)
+    #: the detector's warm-up (spaCy loads in about a second), if one was started
+    warming_guard: asyncio.Future[None] | None = field(default=None, repr=False)
 
     async def start(self) -> None:
         for p in self.providers.values():
             await p.start()
+        loop = asyncio.get_running_loop()
+        if self.residency is not None and self.settings.guardrails.audit:
+            self.audit = await AuditLog.open(self.settings.storage.url, self.registry)
+            self.residency.audit = self.audit
+        if self.classifier is not None:
+            # In the background, like the routing warm-up: a request that needs the detector waits for it.
+            self.warming_guard = loop.run_in_executor(None, self.classifier.load)
         if self.settings.routing.warm_up and self.routing.blocking:
             # In the background: the server accepts requests meanwhile; one that needs a part
             # still loading waits for it (the parts are built under a lock).
-            self.warming = asyncio.get_running_loop().run_in_executor(None, self.routing.warm)
+            self.warming = loop.run_in_executor(None, self.routing.warm)
 
     async def close(self) -> None:
         for p in self.providers.values():
             await p.close()
+        if self.audit is not None:
+            await self.audit.close()
+            self.audit = None
 
 
 def build_routing(
@@ -105,7 +127,16 @@ def build_gateway(
     routing = build_routing(settings, registry, catalog, set(providers), services)
     master_key = env.get(settings.server.master_key_env) if settings.server.master_key_env else None
     auth = AuthStage(master_key)
-    pipeline = Pipeline([auth, routing, AccountingStage(), ExecutionStage(executor)])
+    classifier: Classifier | None = None
+    residency: ResidencyStage | None = None
+    stages: list[Stage] = [auth, routing, AccountingStage(), ExecutionStage(executor)]
+    if settings.guardrails.enabled:
+        guard = settings.guardrails
+        classifier = Classifier(guard, lambda: Detector(guard.detection, ClassOrder(guard.classes)))
+        residency = ResidencyStage(guard, catalog, None)  # the audit log is opened by Gateway.start
+        classify = ClassifyStage(classifier, guard)
+        stages = [auth, classify, routing, residency, AccountingStage(), ExecutionStage(executor)]
+    pipeline = Pipeline(stages)
     return Gateway(
         settings=settings,
         registry=registry,
@@ -118,4 +149,6 @@ def build_gateway(
         routing=routing,
         pipeline=pipeline,
         master_key_set=bool(master_key),
+        classifier=classifier,
+        residency=residency,
     )

@@ -286,6 +286,18 @@ class GuardrailSettings(_Section):
     #: append every decision to the hash-chained audit log in the store
     audit: bool = True
 
+    @model_validator(mode="before")
+    @classmethod
+    def _default_policies_kept(cls, data: Any) -> Any:
+        """Policies given in config add to the defaults: configuring ``confidential`` must not silently
+        lift the default restriction on ``strictly_confidential`` (give ``{}`` to lift it on purpose)."""
+        if isinstance(data, dict) and isinstance(data.get("policies"), dict):
+            classes = data.get("classes") or ["public", "internal", "confidential", "strictly_confidential"]
+            merged: dict[str, Any] = {c: p for c, p in _default_policies().items() if c in classes}
+            merged.update(data["policies"])
+            data = {**data, "policies": merged}
+        return data
+
     @model_validator(mode="after")
     def _classes_known(self) -> GuardrailSettings:
         known = set(self.classes)
@@ -301,11 +313,15 @@ class GuardrailSettings(_Section):
         return self
 
 
+DEFAULT_STORAGE_URL = "sqlite:///.orkester/orkester.db"
+
+
 class StorageSettings(_Section):
     """Where state lives: ``sqlite:///path`` (default, relative to the working directory),
-    ``postgresql://user@host:5432/db`` or ``memory://`` (nothing kept; tests)."""
+    ``postgresql://user@host:5432/db`` or ``memory://`` (nothing kept; tests). Without a ``storage.url``
+    in the config, ``$ORKESTER_STORAGE_URL`` is used when set."""
 
-    url: str = "sqlite:///.orkester/orkester.db"
+    url: str = Field(default_factory=lambda: os.environ.get("ORKESTER_STORAGE_URL") or DEFAULT_STORAGE_URL)
 
 
 class Settings(_Section):

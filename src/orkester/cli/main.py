@@ -9,6 +9,7 @@ from .audit import audit
 from .chat import chat
 from .config import config
 from .models import models
+from .pii import pii
 from .route import route
 from .router import router
 from .serve import serve
@@ -30,6 +31,7 @@ cli.add_command(models)
 cli.add_command(chat)
 cli.add_command(route)
 cli.add_command(router)
+cli.add_command(pii)
 cli.add_command(audit)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 import uuid
@@ -32,8 +33,10 @@ def route() -> None:
 def explain(
     config_path: str | None, demo: bool, prompt: str, model: str | None, metadata: tuple[str, ...], as_json: bool
 ) -> None:
-    """Print the Plan for PROMPT: strategy, mode, task, candidates in order, and the reasons."""
+    """Print the Plan for PROMPT: its data class and what residency does with it, strategy, mode, task,
+    candidates in order, and the reasons. Nothing is sent to a model."""
     from ..pipeline.context import RequestContext
+    from ..pipeline.guardrails import decide
     from ..types import ChatRequest
 
     gw = load_gateway(load(config_path, demo))
@@ -48,15 +51,41 @@ def explain(
         raise click.UsageError("No model given and no default model configured")
     req = ChatRequest.model_validate({"model": name, "messages": [{"role": "user", "content": prompt}]})
     ctx = RequestContext(request_id=uuid.uuid4().hex, kind="chat", request=req, controls=controls)
+    verdict = None
     try:
+        if gw.classifier is not None:
+            # The data class first, as the gateway does: routing sees only what the class's policy allows.
+            c = asyncio.run(gw.classifier.classify([prompt], declared=controls.get("data_class")))
+            ctx.classification = c
+            ctx.guard_policy = gw.settings.guardrails.policies.get(c.final)
         plan = gw.routing.plan(ctx)
+        if ctx.classification is not None:
+            verdict = decide(plan, ctx.classification, ctx.guard_policy, asked=controls.get("pseudonymise") == "true")
+            plan = verdict.plan or plan
     except OrkesterError as e:
         click.echo(f"error ({e.status}): {e.message}", err=True)
         sys.exit(1)
     data = plan.explain()
+    if ctx.classification is not None and verdict is not None:
+        c = ctx.classification
+        data["data_protection"] = {
+            "class": c.final,
+            "detected": c.detected,
+            "declared": c.declared,
+            "entities": c.counts(),
+            "action": verdict.action,
+            "refusal": verdict.refusal,
+            "detection_failed": c.failed,
+        }
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
+    guard = data.get("data_protection")
+    if guard is not None:
+        found = ", ".join(f"{t} x{n}" for t, n in guard["entities"].items()) or "nothing"
+        click.echo(f"data class: {guard['class']} (found {found}); residency: {guard['action']}")
+        if guard["refusal"]:
+            click.echo(f"refused (403): {guard['refusal']}")
     click.echo(f"plan: {plan.describe()}")
     if plan.task is not None:
         conf = "" if plan.task_confidence is None else f" (confidence {plan.task_confidence:.2f})"

@@ -7,11 +7,14 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..guardrails.classify import Classification
+from ..guardrails.pseudonymise import Pseudonyms
 from ..routing.plan import Candidate, Plan
+from ..settings import ClassPolicy
 from ..types import ChatChunk, ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, Usage
 
 #: routing controls a caller may send as ``x-orkester-<name>`` headers or ``metadata`` keys
-CONTROL_NAMES = ("task", "data_class", "deadline_ms", "quality", "max_cost_usd")
+CONTROL_NAMES = ("task", "data_class", "pseudonymise", "deadline_ms", "quality", "max_cost_usd")
 
 
 @dataclass(slots=True)
@@ -56,6 +59,14 @@ class RequestContext:
     #: for streams: from arrival to the first chunk from the deployment that answered
     first_chunk_seconds: float | None = None
     simulated: bool = False
+    #: the request's data class and what detection found (None when guardrails are off)
+    classification: Classification | None = None
+    #: the placeholder table when the request was pseudonymised; never logged
+    pseudonyms: Pseudonyms | None = field(default=None, repr=False)
+    #: what the data-protection guardrail did: allowed, rerouted, pseudonymised, refused
+    guard_action: str | None = None
+    #: the policy of the request's class (None: the class may go anywhere)
+    guard_policy: ClassPolicy | None = None
 
     @property
     def chat(self) -> ChatRequest:

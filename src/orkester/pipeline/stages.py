@@ -19,6 +19,7 @@ from ..routing.plan import Candidate, Plan, RouteInput, Strategy
 from ..settings import Deployment
 from ..types import ChatChunk, EmbeddingRequest
 from .context import RequestContext
+from .guardrails import allowed_for
 
 Next = Callable[[RequestContext], Awaitable[None]]
 
@@ -77,7 +78,7 @@ class RoutingStage:
 
     def plan(self, ctx: RequestContext) -> Plan:
         name = ctx.request.model
-        route = RouteInput(alias=name, request=ctx.request, controls=ctx.controls)
+        route = RouteInput(alias=name, request=ctx.request, controls=ctx.controls, allowed=allowed_for(ctx))
         strategy = self.routes.get(name)
         if strategy is not None:
             return strategy.plan(route)

@@ -105,6 +105,9 @@ class RouteInput:
     alias: str
     request: ChatRequest | EmbeddingRequest
     controls: dict[str, str]
+    #: the data-protection policy's test of a deployment (None: every deployment may receive the data);
+    #: strategies that choose among models choose among allowed ones, and the guardrail drops the rest
+    allowed: Callable[[Deployment], bool] | None = None
 
 
 class Strategy(Protocol):

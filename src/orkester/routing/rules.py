@@ -5,6 +5,7 @@ unknown or uncertain tasks. An ensemble can take over when ``ensemble_when`` say
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
@@ -56,9 +57,9 @@ class RulesStrategy:
             reasons.append(f"default -> {target}")
         delegate = self.ctx.delegate(target)
         if delegate is not None:
-            plan = delegate.plan(RouteInput(alias=target, request=route.request, controls=route.controls))
+            plan = delegate.plan(replace(route, alias=target))
         else:
-            plan = self.fallback.plan(RouteInput(alias=target, request=route.request, controls=route.controls))
+            plan = self.fallback.plan(replace(route, alias=target))
         plan.reasons = [*reasons, *plan.reasons]
         plan.strategy = f"{self.name}>{plan.strategy}"
         if plan.task is None:

@@ -131,6 +131,10 @@ def route_headers(ctx: RequestContext) -> dict[str, str]:
         headers["x-orkester-attempts"] = str(len(ctx.attempts))
     if ctx.simulated:
         headers["x-orkester-simulated"] = "true"
+    if ctx.classification is not None:
+        headers["x-orkester-data-class"] = ctx.classification.final
+    if ctx.pseudonyms is not None:
+        headers["x-orkester-pseudonymised"] = "true"
     return headers
 
 

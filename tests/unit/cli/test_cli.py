@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -13,19 +14,28 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def _command_paths(group: click.Group, prefix: list[str]) -> list[list[str]]:
+    paths = [prefix]
+    for name, cmd in group.commands.items():
+        if isinstance(cmd, click.Group):
+            paths += _command_paths(cmd, [*prefix, name])
+        else:
+            paths.append([*prefix, name])
+    return paths
+
+
 def test_every_command_has_help(runner: CliRunner) -> None:
-    for args in (
-        ["--help"],
-        ["serve", "--help"],
-        ["config", "--help"],
-        ["config", "check", "--help"],
-        ["config", "show", "--help"],
-        ["models", "--help"],
-        ["chat", "--help"],
-    ):
-        r = runner.invoke(cli, args)
-        assert r.exit_code == 0, args
-        assert "Usage:" in r.output
+    """Walks the whole command tree, so a new command without help text fails here."""
+    paths = _command_paths(cli, [])
+    assert ["audit", "verify"] in paths and ["pii", "scan"] in paths and ["router", "eval"] in paths
+    for path in paths:
+        r = runner.invoke(cli, [*path, "--help"])
+        assert r.exit_code == 0, path
+        assert "Usage:" in r.output, path
+        cmd = cli
+        for name in path:
+            cmd = cmd.commands[name]  # type: ignore[attr-defined]
+        assert (cmd.help or "").strip(), f"{' '.join(path)} has no help text"
 
 
 def test_models_lists_demo_catalog(runner: CliRunner) -> None:

@@ -14,7 +14,7 @@ from orkester.pipeline.stages import RoutingStage
 from orkester.plugins import load_registry
 from orkester.reliability.live import DeploymentLive, LiveStats
 from orkester.routing.plan import Plan
-from orkester.settings import validate_settings
+from orkester.settings import GuardrailSettings, validate_settings
 from orkester.types import ChatRequest
 
 # Predicted quality per predictor model name, as a trained artifact would give it.
@@ -74,7 +74,10 @@ def routing(services: Services) -> RoutingStage:
 
 def choice(stage: RoutingStage, **controls: str) -> Plan:
     req = ChatRequest.model_validate({"model": "smart", "messages": [{"role": "user", "content": "Summarise this."}]})
-    return stage.plan(RequestContext(request_id="r", kind="chat", request=req, controls=controls))
+    ctx = RequestContext(request_id="r", kind="chat", request=req, controls=controls)
+    if "data_class" in controls:  # what the classify stage hands routing: the class's default policy
+        ctx.guard_policy = GuardrailSettings().policies.get(controls["data_class"])
+    return stage.plan(ctx)
 
 
 def chosen(plan: Plan) -> str:

@@ -8,8 +8,8 @@ Constraint inputs:
 - deadline: ``deadline_ms`` control, against each deployment's live smoothed latency;
 - budget: ``max_cost_usd`` control (a per-request ceiling; team budgets will feed the same input);
 - capacity: live calls in flight against the deployment's ``max_concurrency``;
-- data class: ``data_class`` control; until the data-protection stage lands, a fixed interim
-  policy keeps ``confidential`` to ``eu``/``local`` regions and ``strictly_confidential`` to ``local``.
+- data class: the data-protection guardrail's test of each deployment (``RouteInput.allowed``, from the
+  request's class and its policy): a candidate with no allowed deployment is filtered out before choosing.
 """
 
 from __future__ import annotations
@@ -26,9 +26,6 @@ from .policy import Constraints, NeedProfile, PolicyWeights, choose, rank
 
 if TYPE_CHECKING:
     from ...plugins import Registry
-
-#: interim residency rule (the data-protection stage will own this): data class -> allowed regions
-_ALLOWED_REGIONS = {"confidential": {"eu", "local"}, "strictly_confidential": {"local"}}
 
 
 class LearnedStrategy:
@@ -68,7 +65,6 @@ class LearnedStrategy:
         costs: dict[str, float] = {}
         latency: dict[str, float] = {}
         headroom: dict[str, float] = {}
-        regions: dict[str, set[str]] = {}
         in_tokens = estimate_prompt_tokens(req)
         out_tokens = req.output_limit or self.spec.expected_output_tokens
         for alias, model in self.spec.candidates.items():
@@ -85,12 +81,12 @@ class LearnedStrategy:
                 h = services.headroom(dep.key, dep.max_concurrency)
                 if h is not None:
                     headroom[alias] = h
-            regions[alias] = {d.region or "unknown" for d in self.ctx.catalog.aliases[alias].deployments}
         allowed = None
-        data_class = route.controls.get("data_class")
-        if data_class in _ALLOWED_REGIONS:
-            ok = _ALLOWED_REGIONS[data_class]
-            allowed = frozenset(a for a, r in regions.items() if r <= ok)
+        if route.allowed is not None:
+            permits = route.allowed
+            allowed = frozenset(
+                a for a in self.spec.candidates if any(permits(d) for d in self.ctx.catalog.aliases[a].deployments)
+            )
         deadline = route.controls.get("deadline_ms")
         budget = route.controls.get("max_cost_usd")
         constraints = Constraints(

@@ -1,0 +1,141 @@
+"""The detector the guardrail stage calls: every finder over one text, overlaps resolved, classes applied.
+
+Overlaps resolve by priority, then length: a validated identifier beats a configured pattern, which beats a
+generic pattern (phone, e-mail, IP), which beats names, addresses and keywords; among equals the longer
+span wins. Each entity implies a data class: the built-in mapping below, overridden per type by
+``guardrails.detection.entity_classes``; a configured pattern or term list implies its own ``data_class``.
+A class the configured order does not know (the classes were renamed) becomes the strictest class: a
+detector that cannot place a finding fails closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+
+from ...settings import DetectionSettings
+from ..entities import ClassOrder, Entity, class_of
+from .categories import CATEGORY_TYPES, CategoryFinder
+from .custom import CustomFinder
+from .dictionary import EnglishWords
+from .identifiers import find_identifiers
+from .names import NameLexicon, NameRules, Word
+from .ner import NameNer, NerUnavailable
+from .patterns import find_patterns
+from .spans import FUZZY, Span, resolve
+
+#: what each built-in type implies; a company id (ORGNR) is not personal data
+DEFAULT_ENTITY_CLASSES: Mapping[str, str] = MappingProxyType(
+    {
+        "FNR": "confidential",
+        "DNR": "confidential",
+        "BANK_ACCOUNT": "confidential",
+        "IBAN": "confidential",
+        "CARD": "confidential",
+        "PERSON": "confidential",
+        "EMAIL": "confidential",
+        "PHONE": "confidential",
+        "ADDRESS": "confidential",
+        "IP": "confidential",
+        "ORGNR": "internal",
+        **dict.fromkeys(CATEGORY_TYPES, "confidential"),
+    }
+)
+
+
+class Detector:
+    """PII and special-category detection for Norwegian and English text. Thread-safe after construction."""
+
+    def __init__(self, settings: DetectionSettings, order: ClassOrder) -> None:
+        self.settings = settings
+        self.order = order
+        self.custom = CustomFinder(settings.patterns, settings.terms)
+        self.categories = CategoryFinder()
+        lexicon = NameLexicon()
+        self.rules = NameRules(lexicon)
+        self.ner = NameNer(lexicon) if settings.ner else None
+        self.dictionary = EnglishWords()
+        wanted = {**DEFAULT_ENTITY_CLASSES, **settings.entity_classes}
+        wanted.update({p.name: p.data_class for p in settings.patterns})
+        wanted.update({t.name: t.data_class for t in settings.terms})
+        self.entity_classes = {t: self._known(c) for t, c in wanted.items()}
+
+    def _known(self, data_class: str) -> str:
+        return data_class if data_class in self.order.classes else self.order.strictest
+
+    def load(self) -> None:
+        """Load the NER model now (idempotent); raises RuntimeError when it is unavailable."""
+        self._check()
+        self.dictionary.load()
+        if self.ner is not None:
+            self.ner.load()
+
+    def scan(self, text: str) -> list[Entity]:
+        """Entities in ``text``, sorted by start and non-overlapping."""
+        self._check()
+        spans: list[Span] = find_identifiers(text)
+        spans += self.custom.find(text)
+        spans += find_patterns(text)
+        spans += self.categories.find(text)
+        spans += self._names(text, spans)
+        return [self._entity(text, s) for s in resolve(spans)]
+
+    def _names(self, text: str, other: list[Span]) -> list[Span]:
+        """Names by the gazetteer rules, then the groups of unknown capitalised words they leave open.
+
+        Two or three unknown words in a row are a name when any of them is not an English dictionary word
+        ("Aslaug Flatebø", "Yonas Tesfaye"); when every one is ("Sarah Thompson", "Travel Expenses") only
+        NER can tell, and so for a lone unknown word ("ask Krzysztof"). NER sees only those groups, once per
+        distinct spelling, and only when no other finding (an address, a keyword) already covers them.
+        """
+        words = self.rules.words(text)
+        names, open_groups = self.rules.find(text, words)
+        taken = [(s.start, s.end) for s in other]
+        found: list[Span] = []
+        ask: list[list[int]] = []
+        for g in open_groups:
+            a, b = words[g[0]].start, words[g[-1]].end
+            if _covered(a, b, taken):
+                continue
+            in_dictionary = [words[k].text in self.dictionary for k in g]
+            if len(g) > 1 and not all(in_dictionary):
+                found.append(Span("PERSON", a, b, "rules", FUZZY))
+            elif len(g) > 1 or not in_dictionary[0]:
+                ask.append(g)
+        if ask and self.ner is not None:
+            found += self._ask_ner(text, words, ask)
+        return names + found
+
+    def _ask_ner(self, text: str, words: list[Word], groups: list[list[int]]) -> list[Span]:
+        assert self.ner is not None
+        first: dict[str, list[int]] = {}
+        for g in groups:
+            first.setdefault(text[words[g[0]].start : words[g[-1]].end], g)
+        decided = self.ner.find(text, words, list(first.values()))
+        person = {
+            text[words[g[0]].start : words[g[-1]].end]
+            for g in first.values()
+            if _covered(words[g[0]].start, words[g[-1]].end, [(s.start, s.end) for s in decided])
+        }
+        spans = list(decided)
+        for g in groups:
+            a, b = words[g[0]].start, words[g[-1]].end
+            if text[a:b] in person and g not in first.values():
+                spans.append(Span("PERSON", a, b, "ner", FUZZY))
+        return spans
+
+    def _entity(self, text: str, s: Span) -> Entity:
+        data_class = self.entity_classes.get(s.type, self.order.strictest)
+        return Entity(s.type, s.start, s.end, text[s.start : s.end], data_class, s.source)
+
+    def _check(self) -> None:
+        if self.rules.lex.missing:
+            raise NerUnavailable(f"name detection needs spaCy: {self.rules.lex.missing}")
+
+    def classify(self, entities: Sequence[Entity]) -> str:
+        """The strictest class the entities imply, in the configured order (the lowest class for none)."""
+        return class_of(entities, self.order)
+
+
+def _covered(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in taken)

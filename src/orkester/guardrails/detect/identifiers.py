@@ -1,0 +1,101 @@
+"""Identifiers with check digits: fødselsnummer, D-nummer, organisasjonsnummer, bank account, IBAN, card.
+
+A regular expression proposes a candidate; it is reported only when its check digits (and, for person
+numbers, its date) validate. Where one digit string could be two things, the shape and the words before
+it decide: every valid fødselsnummer also passes the bank-account check, so an 11-digit number is a
+fødselsnummer unless it is written as an account (``1234.56.78903``) or introduced as one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import cue_before, cues
+from .spans import VALIDATED, Span
+from .validators import IBAN_LENGTHS, is_bank_account, is_card, is_dnr, is_fnr, is_iban, is_orgnr
+
+# Not glued to other digits, letters, or a digit group joined by a separator ("12-345", "1.234").
+_L = r"(?<![\w\-./,])(?<![\-./,]\d)"
+_R = r"(?![\w])(?![\-./,]\d)"
+
+_ELEVEN = re.compile(_L + r"(\d{6}[ ]?\d{5}|\d{4}[. ]\d{2}[. ]\d{5})" + _R)
+_NINE = re.compile(_L + r"(?:NO[ ]?)?(\d{9}|\d{3}[ .]\d{3}[ .]\d{3})(?:[ ]?MVA)?" + _R)
+_CARD = re.compile(_L + r"(\d{13,19}|\d{4}([ -])\d{4}\2\d{4}\2\d{4}(?:\2\d{1,3})?|\d{4}([ -])\d{6}\3\d{4,5})" + _R)
+_IBAN = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){8,32})")
+
+_ACCOUNT_CUES = cues(
+    "konto kontonr kontonummer bankkonto account acct bank betal betaling overfør overføring innbetaling "
+    "utbetaling lønnskonto sparekonto payment transfer pay paid"
+)
+_PERSON_CUES = cues("fnr fødselsnummer fødselsnr personnummer pnr dnr d-nummer d-nr ssn national identity id-nummer")
+#: numbers that the text itself calls something else
+NUMBER_NEGATIVE_CUES = cues(
+    "ordre order ordrenr faktura fakturanr invoice ref referanse sak saksnr saksnummer case ticket kundenr "
+    "kundenummer customer varenr vare artikkel art.nr produkt product sku serie serienr serial lot batch "
+    "tracking sporing pakke parcel booking bestilling tilbud quote kvittering receipt # "
+    "lisens license ordrenummer prosjekt project kid"
+)
+_PERSON_NEGATIVE_CUES = cues(" ".join(sorted(_PERSON_CUES.words | NUMBER_NEGATIVE_CUES.words)))
+_ORG_CUES = cues(
+    "org orgnr org.nr organisasjonsnummer organisasjonsnr foretaksnummer foretaksregisteret mva vat "
+    "organisation organization company registration enhetsregisteret leverandør supplier as asa"
+)
+
+
+def _digits(s: str) -> str:
+    return "".join(ch for ch in s if ch.isdigit())
+
+
+def find_identifiers(text: str) -> list[Span]:
+    spans: list[Span] = []
+    for m in _ELEVEN.finditer(text):
+        s = _eleven(text, m.start(1), m.end(1), m.group(1))
+        if s:
+            spans.append(s)
+    for m in _NINE.finditer(text):
+        raw = m.group(1)
+        if is_orgnr(_digits(raw)):
+            formatted = not raw.isdigit() or m.group(0) != raw
+            if formatted or cue_before(text, m.start(), _ORG_CUES, NUMBER_NEGATIVE_CUES) >= 0:
+                spans.append(Span("ORGNR", m.start(), m.end(), "validator", VALIDATED))
+    for m in _CARD.finditer(text):
+        if is_card(_digits(m.group(1))):
+            spans.append(Span("CARD", m.start(1), m.end(1), "validator", VALIDATED))
+    spans.extend(_ibans(text))
+    return spans
+
+
+def _eleven(text: str, start: int, end: int, raw: str) -> Span | None:
+    digits = _digits(raw)
+    account_shaped = len(raw) == 13 and raw[4] in ". " and raw[7] == raw[4]
+    cue = cue_before(text, start, _ACCOUNT_CUES, _PERSON_NEGATIVE_CUES)
+    person_type = "FNR" if is_fnr(digits) else "DNR" if is_dnr(digits) else None
+    if person_type and not account_shaped and cue <= 0:
+        return Span(person_type, start, end, "validator", VALIDATED)
+    if is_bank_account(digits) and (account_shaped or cue >= 0):
+        return Span("BANK_ACCOUNT", start, end, "validator", VALIDATED)
+    if person_type:
+        return Span(person_type, start, end, "validator", VALIDATED)
+    return None
+
+
+def _ibans(text: str) -> list[Span]:
+    """IBANs, written compact or in groups of four; the country's length says where one ends."""
+    spans = []
+    for m in _IBAN.finditer(text):
+        raw = m.group(1)
+        length = IBAN_LENGTHS.get(raw[:2])
+        if length is None:
+            continue
+        seen, end = 0, 0
+        for i, ch in enumerate(raw):
+            if ch != " ":
+                seen += 1
+            if seen == length:
+                end = i + 1
+                break
+        if not end or (m.start() + end < len(text) and text[m.start() + end].isalnum()):
+            continue
+        if is_iban(raw[:end].replace(" ", "")):
+            spans.append(Span("IBAN", m.start(), m.start() + end, "validator", VALIDATED))
+    return spans
