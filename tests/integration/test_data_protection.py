@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import openai
 import pytest
-from orkester.audit.log import AuditLog
 
+from orkester.audit.log import AuditLog
 from tests.fakes.common import FakeState
 from tests.fakes.openai_server import create_app
 from tests.support.gateway import openai_provider, run_gateway
@@ -92,6 +93,16 @@ def test_a_fodselsnummer_is_answered_in_the_eu_or_refused(
             model="gpt", messages=[{"role": "user", "content": "Hva er hovedstaden i Norge?"}]
         )
         assert public.headers["x-orkester-region"] == "us"
+        metrics = httpx.get(f"{gw.url}/metrics").text
+        assert (
+            'orkester_data_protection_decisions_total{action="rerouted",data_class="confidential",detection="ok"} 1.0'
+            in metrics
+        )
+        assert (
+            'orkester_data_protection_decisions_total{action="refused",data_class="confidential",detection="ok"} 1.0'
+            in metrics
+        )
+        assert 'orkester_pii_entities_total{type="FNR"} 2.0' in metrics
     rows = audit_rows(db)
     assert [(r.action, r.outcome, r.final_class) for r in rows] == [
         ("rerouted", "ok", "confidential"),

@@ -77,6 +77,19 @@ class Metrics:
             ["alias", "provider", "model"],
             registry=r,
         )
+        self.data_protection = Counter(
+            "orkester_data_protection_decisions_total",
+            "Requests by final data class and what residency did (allowed, rerouted, pseudonymised, refused); "
+            "detection says whether detection ran or failed closed.",
+            ["data_class", "action", "detection"],
+            registry=r,
+        )
+        self.pii_entities = Counter(
+            "orkester_pii_entities_total",
+            "Personal-data findings in requests, by entity type (built-in types and the configured custom ones).",
+            ["type"],
+            registry=r,
+        )
         self.in_flight = Gauge(
             "orkester_upstream_in_flight",
             "Upstream calls under way, by deployment.",
@@ -98,6 +111,12 @@ class Metrics:
         self.requests.labels(endpoint, alias, provider, model, str(status)).inc()
         self.request_seconds.labels(endpoint, alias, provider, model).observe(elapsed)
         self.overhead_seconds.labels(endpoint).observe(max(0.0, elapsed - ctx.upstream_seconds))
+        c = ctx.classification
+        if c is not None:
+            detection = "failed" if c.failed else "ok"
+            self.data_protection.labels(c.final, ctx.guard_action or "none", detection).inc()
+            for kind, n in c.counts().items():
+                self.pii_entities.labels(kind).inc(n)
         if served is None:
             return
         plan = ctx.plan
