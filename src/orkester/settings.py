@@ -324,6 +324,36 @@ class StorageSettings(_Section):
     url: str = Field(default_factory=lambda: os.environ.get("ORKESTER_STORAGE_URL") or DEFAULT_STORAGE_URL)
 
 
+class KeySettings(_Section):
+    """Virtual keys and teams live in the store (``storage.url``); this says how the gateway treats them."""
+
+    #: the admin key (env var name) that protects /admin/ and key management
+    admin_key_env: str | None = "ORKESTER_ADMIN_KEY"
+    #: how long a key lookup (and a revocation) may be served from the process's cache
+    cache_seconds: float = Field(default=5.0, ge=0)
+
+
+class StateSettings(_Section):
+    """Counters shared by every process and host: budgets, rate limits, circuit state.
+
+    ``redis_url`` (or ``$ORKESTER_REDIS_URL``): Redis, atomic through Lua scripts. Without it, PostgreSQL
+    when ``storage.url`` is PostgreSQL, else this process's memory (one process only)."""
+
+    redis_url: str | None = Field(default_factory=lambda: os.environ.get("ORKESTER_REDIS_URL") or None)
+
+
+class LedgerSettings(_Section):
+    """The usage ledger: one record per request, written off the request path in batches."""
+
+    enabled: bool = True
+    batch_size: int = Field(default=500, ge=1)
+    flush_ms: int = Field(default=200, ge=1)
+    #: records wait here when the database is unreachable, and are replayed when it is back
+    spool_dir: str = ".orkester/spool"
+    #: raw records older than this are deleted (rollups are kept); None keeps everything
+    retention_days: int | None = Field(default=90, ge=1)
+
+
 class Settings(_Section):
     server: ServerSettings = Field(default_factory=ServerSettings)
     providers: dict[str, ProviderSettings] = Field(default_factory=dict)
@@ -332,6 +362,9 @@ class Settings(_Section):
     reliability: ReliabilitySettings = Field(default_factory=ReliabilitySettings)
     guardrails: GuardrailSettings = Field(default_factory=GuardrailSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
+    keys: KeySettings = Field(default_factory=KeySettings)
+    state: StateSettings = Field(default_factory=StateSettings)
+    ledger: LedgerSettings = Field(default_factory=LedgerSettings)
     use_builtin_catalog: bool = True
 
     @model_validator(mode="after")
