@@ -18,9 +18,13 @@ from .execution.executor import Executor
 from .guardrails.classify import Classifier
 from .guardrails.detect import Detector
 from .guardrails.entities import ClassOrder
+from .keys import KeyService
+from .keys.store import key_store
 from .observability.metrics import Metrics
+from .pipeline.auth import AuthStage
 from .pipeline.guardrails import ClassifyStage, ResidencyStage
-from .pipeline.stages import AccountingStage, AuthStage, ExecutionStage, Pipeline, RoutingStage, Stage
+from .pipeline.limits import LimitsStage
+from .pipeline.stages import AccountingStage, ExecutionStage, Pipeline, RoutingStage, Stage
 from .plugins import Registry, load_registry
 from .providers.base import Provider, ProviderContext
 from .reliability.circuit import CircuitBoard
@@ -29,6 +33,7 @@ from .routing.checks import check_routes
 from .routing.plan import RoutingServices, Strategy, StrategyContext
 from .routing.services import Services
 from .settings import Settings
+from .state.open import open_state
 
 
 @dataclass
@@ -49,6 +54,10 @@ class Gateway:
     residency: ResidencyStage | None = None
     #: the hash-chained audit log, opened by ``start``
     audit: AuditLog | None = None
+    #: virtual keys and teams (the store opens in ``start``)
+    keys: KeyService | None = None
+    #: budgets and rate limits of keys and teams (shared state opens in ``start``)
+    limits: LimitsStage | None = None
     #: the routing warm-up running in a worker thread, if one was started
     warming: asyncio.Future[None] | None = field(default=None, repr=False)
     #: the detector's warm-up (spaCy loads in about a second), if one was started
@@ -58,6 +67,12 @@ class Gateway:
         for p in self.providers.values():
             await p.start()
         loop = asyncio.get_running_loop()
+        if self.keys is not None:
+            await self.keys.store.open(create=True)
+            await self.keys.start()
+            await self.auth.decide_open_mode()
+        if self.limits is not None:
+            self.limits.state = await open_state(self.settings)
         if self.residency is not None and self.settings.guardrails.audit:
             self.audit = await AuditLog.open(self.settings.storage.url, self.registry)
             self.residency.audit = self.audit
@@ -75,6 +90,11 @@ class Gateway:
         if self.audit is not None:
             await self.audit.close()
             self.audit = None
+        if self.keys is not None:
+            await self.keys.close()
+        if self.limits is not None and self.limits.state is not None:
+            await self.limits.state.close()
+            self.limits.state = None
 
 
 def build_routing(
@@ -126,16 +146,22 @@ def build_gateway(
     )
     routing = build_routing(settings, registry, catalog, set(providers), services)
     master_key = env.get(settings.server.master_key_env) if settings.server.master_key_env else None
-    auth = AuthStage(master_key)
+    keys = KeyService(
+        key_store(settings.storage.url),
+        cache_seconds=settings.keys.cache_seconds,
+        classes=ClassOrder(settings.guardrails.classes),
+    )
+    auth = AuthStage(master_key, keys)
+    limits = LimitsStage()
     classifier: Classifier | None = None
     residency: ResidencyStage | None = None
-    stages: list[Stage] = [auth, routing, AccountingStage(), ExecutionStage(executor)]
+    stages: list[Stage] = [auth, routing, limits, AccountingStage(), ExecutionStage(executor)]
     if settings.guardrails.enabled:
         guard = settings.guardrails
         classifier = Classifier(guard, lambda: Detector(guard.detection, ClassOrder(guard.classes)))
         residency = ResidencyStage(guard, catalog, None)  # the audit log is opened by Gateway.start
         classify = ClassifyStage(classifier, guard)
-        stages = [auth, classify, routing, residency, AccountingStage(), ExecutionStage(executor)]
+        stages = [auth, classify, routing, residency, limits, AccountingStage(), ExecutionStage(executor)]
     pipeline = Pipeline(stages)
     return Gateway(
         settings=settings,
@@ -151,4 +177,6 @@ def build_gateway(
         master_key_set=bool(master_key),
         classifier=classifier,
         residency=residency,
+        keys=keys,
+        limits=limits,
     )

@@ -8,11 +8,13 @@ from .. import __version__
 from .audit import audit
 from .chat import chat
 from .config import config
+from .keys import keys
 from .models import models
 from .pii import pii
 from .route import route
 from .router import router
 from .serve import serve
+from .teams import teams
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,6 +35,8 @@ cli.add_command(route)
 cli.add_command(router)
 cli.add_command(pii)
 cli.add_command(audit)
+cli.add_command(keys)
+cli.add_command(teams)
 
 
 def main() -> None:

@@ -31,7 +31,8 @@ def serve(
         click.echo("warning: no models are configured and the embedded local model is not installed.", err=True)
     if not gw.master_key_set:
         click.echo(
-            f"note: no master key set (${s.master_key_env}): the API is open to anyone who can reach {s.host}.",
+            f"note: no master key set (${s.master_key_env}); without a virtual key either (orkester keys create), "
+            "the gateway runs open, on a loopback address only.",
             err=True,
         )
     if default:

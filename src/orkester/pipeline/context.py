@@ -9,6 +9,7 @@ from typing import Literal
 
 from ..guardrails.classify import Classification
 from ..guardrails.pseudonymise import Pseudonyms
+from ..keys.model import Principal
 from ..routing.plan import Candidate, Plan
 from ..settings import ClassPolicy
 from ..types import ChatChunk, ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, Usage
@@ -42,7 +43,10 @@ class RequestContext:
     request: ChatRequest | EmbeddingRequest
     controls: dict[str, str] = field(default_factory=dict)
     started: float = field(default_factory=time.perf_counter)
+    #: the credential the caller sent (never logged)
     principal: str | None = None
+    #: the virtual key it resolved to, with its team's and its own limits (None: master key or open mode)
+    key: Principal | None = None
     plan: Plan | None = None
     served_by: Candidate | None = None
     attempts: list[Attempt] = field(default_factory=list)

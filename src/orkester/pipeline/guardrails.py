@@ -60,7 +60,8 @@ class ClassifyStage:
 
     async def __call__(self, ctx: RequestContext, call_next: Next) -> None:
         texts = request_text.texts(ctx.request)
-        c = await self.classifier.classify(texts, declared=ctx.controls.get("data_class"))
+        floor = ctx.key.min_data_class if ctx.key is not None else None
+        c = await self.classifier.classify(texts, declared=ctx.controls.get("data_class"), floor=floor)
         ctx.classification = c
         ctx.guard_policy = self.settings.policies.get(c.final)
         await call_next(ctx)
@@ -173,8 +174,8 @@ class ResidencyStage:
             return
         entry = AuditEntry(
             request_id=ctx.request_id,
-            key_id=key_id(ctx.principal),
-            team=None,
+            key_id=ctx.key.key_id if ctx.key is not None else key_id(ctx.principal),
+            team=ctx.key.team_id if ctx.key is not None else None,
             declared_class=c.declared,
             detected_class=c.detected,
             final_class=c.final,

@@ -9,11 +9,10 @@ Guardrails (classification, PII, residency) will slot in between auth and routin
 from __future__ import annotations
 
 import asyncio
-import hmac
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from ..catalog.resolve import Catalog
-from ..errors import AuthenticationError, DeadlineExceededError, UnknownModelError
+from ..errors import DeadlineExceededError, UnknownModelError
 from ..execution.executor import Executor
 from ..routing.plan import Candidate, Plan, RouteInput, Strategy
 from ..settings import Deployment
@@ -22,29 +21,6 @@ from .context import RequestContext
 from .guardrails import allowed_for
 
 Next = Callable[[RequestContext], Awaitable[None]]
-
-
-class AuthStage:
-    """Until virtual keys land, one optional master key guards the API."""
-
-    def __init__(self, master_key: str | None) -> None:
-        self._key = master_key.encode() if master_key else None
-
-    async def __call__(self, ctx: RequestContext, call_next: Next) -> None:
-        self.check(ctx.principal)
-        await call_next(ctx)
-
-    def check(self, credential: str | None) -> None:
-        """Raise AuthenticationError unless ``credential`` is acceptable."""
-        if self._key is None:
-            return
-        given = (credential or "").encode()
-        if not given:
-            raise AuthenticationError(
-                "Missing API key. Send it as 'Authorization: Bearer <key>'.", code="missing_api_key"
-            )
-        if not hmac.compare_digest(given, self._key):
-            raise AuthenticationError("Invalid API key.")
 
 
 class RoutingStage:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import os
+import sys
 from collections.abc import AsyncIterator, Mapping
 
 from starlette.applications import Starlette
@@ -13,8 +15,10 @@ from starlette.routing import Route
 
 from ..errors import OrkesterError
 from ..gateway import Gateway, build_gateway
+from ..keys import open_mode_notice
 from ..settings import Settings
 from .errors import on_http_error, on_orkester_error, on_unexpected
+from .routes.admin import admin_routes
 from .routes.chat import chat_completions
 from .routes.embeddings import create_embeddings
 from .routes.meta import healthz, list_models, metrics, readyz
@@ -34,6 +38,12 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await gw.start()
+        if gw.auth.open:
+            # Open mode only on a loopback address (ConfigError otherwise): say so, loudly.
+            keys = gw.settings.keys
+            notice = open_mode_notice(gw.settings.server.host, has_keys=False, admin_key_env=keys.admin_key_env)
+            if notice:
+                print(f"note: {notice}", file=sys.stderr, flush=True)
         # Everything built so far lives as long as the process: move it out of the
         # collector's sight so full collections under load stay short (p99 latency).
         gc.collect()
@@ -54,6 +64,10 @@ def create_app(
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
     ]
+    if gw.keys is not None:
+        admin_env = gw.settings.keys.admin_key_env
+        admin_key = (env if env is not None else os.environ).get(admin_env) if admin_env else None
+        routes += admin_routes(gw.keys, admin_key, admin_key_env=admin_env)
     app = Starlette(
         routes=routes,
         lifespan=lifespan,

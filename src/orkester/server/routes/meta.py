@@ -17,7 +17,7 @@ def _json(data: object, status: int = 200) -> Response:
 
 async def list_models(request: Request) -> Response:
     gw: Gateway = request.app.state.gateway
-    gw.auth.check(credential(request))
+    await gw.auth.identify(credential(request))
     data = []
     for alias, spec in sorted(gw.catalog.aliases.items()):
         d = spec.deployments[0]
