@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import re
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
+from .numbers import every_start, leftmost
 from .spans import FUZZY, Span
 
 CATEGORY_TYPES = ("HEALTH", "TRADE_UNION", "RELIGION", "ETHNICITY", "SEXUAL_ORIENTATION", "CRIMINAL_RECORD")
@@ -42,7 +43,7 @@ def _trie_regex(node: dict[str, Any]) -> str:
     return f"(?:{body})" + ("?" if optional else "") if body else ""
 
 
-def _alternatives(terms: list[str], stems: bool) -> str:
+def _trie(terms: list[str], stems: bool) -> dict[str, Any]:
     trie: dict[str, Any] = {}
     for term in terms:
         stem = stems and term.endswith("*")
@@ -53,10 +54,24 @@ def _alternatives(terms: list[str], stems: bool) -> str:
         for ch in body:
             node = node.setdefault(ch, {})
         node.setdefault(_STEM if stem else _END, {})
+    return trie
+
+
+def _alternatives(terms: list[str], stems: bool) -> str:
+    trie = _trie(terms, stems)
     return _trie_regex(trie) if trie else "(?!)"
 
 
 _WHOLE = r"(?<![\w-])(?:{})(?![\w-])"
+#: the letters words start with, most frequent first (Norwegian and English, the labelled corpus)
+_COMMON_INITIALS = "tsaofhpimbnedrcvlkwgujyqøåxz"
+
+
+def _common_first(ch: str) -> tuple[int, str]:
+    """``re`` tries the branches of an alternation in order and no two start alike: the letters most words
+    start with go first."""
+    rank = _COMMON_INITIALS.find(ch)
+    return (rank if rank >= 0 else len(_COMMON_INITIALS), ch)
 
 
 def compile_terms(terms: list[str], *, stems: bool = True) -> re.Pattern[str]:
@@ -67,23 +82,56 @@ def compile_terms(terms: list[str], *, stems: bool = True) -> re.Pattern[str]:
     return re.compile(_WHOLE.format(_alternatives(terms, stems)), re.IGNORECASE)
 
 
-def load_categories() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """All categories in one expression, one named group per category (one pass over the text): the
-    expression for lower-cased text (fast) and the same with IGNORECASE for text whose lower-cased form
-    has another length (a few Unicode letters), where offsets would not line up."""
+class Categories(NamedTuple):
+    """All categories in one expression, ``body`` (terms grouped by first letter; ``types[m.lastindex - 1]`` is
+    the category a match found), for lower-cased text, and ``any_case`` (IGNORECASE, a named group per
+    category) for the few texts whose lower-cased form has another length, where offsets would not line up.
+
+    A term starts where no letter, digit or "-" stands before it. An expression that starts by looking behind
+    is tried at every position of the text, so ``body`` is searched after a space (``re`` finds those by its
+    fast literal scan: most words), after any other such character, and at the start of the text.
+    """
+
+    body: re.Pattern[str]
+    after_space: re.Pattern[str]
+    after_other: re.Pattern[str]
+    types: tuple[str, ...]
+    any_case: re.Pattern[str]
+
+
+def load_categories() -> Categories:
     raw = json.loads(resources.files("orkester.guardrails.data").joinpath("special_categories.json").read_text("utf-8"))
-    groups = "|".join(f"(?P<{t}>{_alternatives(list(raw[t]), True)})" for t in CATEGORY_TYPES)
-    return re.compile(_WHOLE.format(groups)), re.compile(_WHOLE.format(groups), re.IGNORECASE)
+    tries = {t: _trie(list(raw[t]), True) for t in CATEGORY_TYPES}
+    branches, types = [], []
+    for ch in sorted({ch for trie in tries.values() for ch in trie}, key=_common_first):
+        # the terms of each category that start with ``ch``, in the order of the categories
+        groups = [f"({_trie_regex(tries[t][ch])})" for t in CATEGORY_TYPES if ch in tries[t]]
+        types += [t for t in CATEGORY_TYPES if ch in tries[t]]
+        branches.append(f"{re.escape(ch)}(?:{'|'.join(groups)})")
+    body = f"(?:{'|'.join(branches)})(?![\\w-])"
+    named = "|".join(f"(?P<{t}>{_alternatives(list(raw[t]), True)})" for t in CATEGORY_TYPES)
+    return Categories(
+        re.compile(body),
+        re.compile(" " + body),
+        re.compile(r"[^\w\- ]" + body),
+        tuple(types),
+        re.compile(_WHOLE.format(named), re.IGNORECASE),
+    )
 
 
 class CategoryFinder:
     def __init__(self) -> None:
-        self._lower, self._any_case = load_categories()
+        self.expressions = load_categories()
 
     def find(self, text: str) -> list[Span]:
         lowered = text.lower()
-        if len(lowered) == len(text):
-            return [
-                Span(str(m.lastgroup), m.start(), m.end(), "keywords", FUZZY) for m in self._lower.finditer(lowered)
-            ]
-        return [Span(str(m.lastgroup), m.start(), m.end(), "keywords", FUZZY) for m in self._any_case.finditer(text)]
+        if len(lowered) != len(text):
+            any_case = self.expressions.any_case
+            return [Span(str(m.lastgroup), m.start(), m.end(), "keywords", FUZZY) for m in any_case.finditer(text)]
+        x = self.expressions
+        found = [(m.start() + 1, m.end(), m.lastindex or 0) for m in every_start(x.after_space, lowered)]
+        found += [(m.start() + 1, m.end(), m.lastindex or 0) for m in every_start(x.after_other, lowered)]
+        first = x.body.match(lowered)
+        if first:
+            found.append((0, first.end(), first.lastindex or 0))
+        return [Span(x.types[g - 1], start, end, "keywords", FUZZY) for start, end, g in leftmost(found)]

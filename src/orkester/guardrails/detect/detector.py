@@ -21,6 +21,7 @@ from .dictionary import EnglishWords
 from .identifiers import find_identifiers
 from .names import NameLexicon, NameRules, Word
 from .ner import NameNer, NerUnavailable
+from .numbers import number_starts
 from .patterns import find_patterns
 from .spans import FUZZY, Span, resolve
 
@@ -73,12 +74,17 @@ class Detector:
     def scan(self, text: str) -> list[Entity]:
         """Entities in ``text``, sorted by start and non-overlapping."""
         self._check()
-        spans: list[Span] = find_identifiers(text)
+        numbers = number_starts(text)
+        spans: list[Span] = find_identifiers(text, numbers)
         spans += self.custom.find(text)
-        spans += find_patterns(text)
+        spans += find_patterns(text, numbers)
         spans += self.categories.find(text)
         spans += self._names(text, spans)
-        return [self._entity(text, s) for s in resolve(spans)]
+        classes, strictest = self.entity_classes, self.order.strictest
+        return [
+            Entity(s.type, s.start, s.end, text[s.start : s.end], classes.get(s.type, strictest), s.source)
+            for s in resolve(spans)
+        ]
 
     def _names(self, text: str, other: list[Span]) -> list[Span]:
         """Names by the gazetteer rules, then the groups of unknown capitalised words they leave open.
@@ -88,8 +94,10 @@ class Detector:
         NER can tell, and so for a lone unknown word ("ask Krzysztof"). NER sees only those groups, once per
         distinct spelling, and only when no other finding (an address, a keyword) already covers them.
         """
-        words = self.rules.words(text)
-        names, open_groups = self.rules.find(text, words)
+        # without NER a lone unknown word cannot become a name: the rules need not propose it
+        words, names, open_groups = self.rules.find(text, singles=self.ner is not None)
+        if not open_groups:
+            return names
         taken = [(s.start, s.end) for s in other]
         found: list[Span] = []
         ask: list[list[int]] = []
@@ -123,10 +131,6 @@ class Detector:
             if text[a:b] in person and g not in first.values():
                 spans.append(Span("PERSON", a, b, "ner", FUZZY))
         return spans
-
-    def _entity(self, text: str, s: Span) -> Entity:
-        data_class = self.entity_classes.get(s.type, self.order.strictest)
-        return Entity(s.type, s.start, s.end, text[s.start : s.end], data_class, s.source)
 
     def _check(self) -> None:
         if self.rules.lex.missing:

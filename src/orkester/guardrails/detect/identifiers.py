@@ -11,17 +11,16 @@ from __future__ import annotations
 import re
 
 from .context import cue_before, cues
+from .numbers import NumberStarts, every_start, leftmost, number_starts
 from .spans import VALIDATED, Span
 from .validators import IBAN_LENGTHS, is_bank_account, is_card, is_dnr, is_fnr, is_iban, is_orgnr
 
-# Not glued to other digits, letters, or a digit group joined by a separator ("12-345", "1.234").
-_L = r"(?<![\w\-./,])(?<![\-./,]\d)"
+# The bare numbers are found by ``numbers.number_starts``; what starts with letters is found here, each
+# expression starting with the letter it needs and only then looking behind it, so that ``re`` jumps to the
+# candidates with its prefix scan.
 _R = r"(?![\w])(?![\-./,]\d)"
-
-_ELEVEN = re.compile(_L + r"(\d{6}[ ]?\d{5}|\d{4}[. ]\d{2}[. ]\d{5})" + _R)
-_NINE = re.compile(_L + r"(?:NO[ ]?)?(\d{9}|\d{3}[ .]\d{3}[ .]\d{3})(?:[ ]?MVA)?" + _R)
-_CARD = re.compile(_L + r"(\d{13,19}|\d{4}([ -])\d{4}\2\d{4}\2\d{4}(?:\2\d{1,3})?|\d{4}([ -])\d{6}\3\d{4,5})" + _R)
-_IBAN = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){8,32})")
+_NINE_NO = re.compile(r"N(?<![\w\-./,]N)O[ ]?(\d{9}|\d{3}[ .]\d{3}[ .]\d{3})(?:[ ]?MVA)?" + _R)  # "NO 923 609 016"
+_IBAN = re.compile(r"([A-Z](?<![A-Za-z0-9][A-Z])[A-Z]\d{2}(?:[ ]?[A-Z0-9]){8,32})")
 
 _ACCOUNT_CUES = cues(
     "konto kontonr kontonummer bankkonto account acct bank betal betaling overfør overføring innbetaling "
@@ -43,24 +42,28 @@ _ORG_CUES = cues(
 
 
 def _digits(s: str) -> str:
-    return "".join(ch for ch in s if ch.isdigit())
+    compact = s.replace(" ", "").replace(".", "").replace("-", "")  # the separators the expressions allow
+    return compact if compact.isdigit() else "".join(ch for ch in s if ch.isdigit())
 
 
-def find_identifiers(text: str) -> list[Span]:
+def find_identifiers(text: str, numbers: NumberStarts | None = None) -> list[Span]:
+    """Identifiers in ``text``; ``numbers`` is ``number_starts(text)`` when the caller has it already."""
+    numbers = number_starts(text) if numbers is None else numbers
     spans: list[Span] = []
-    for m in _ELEVEN.finditer(text):
-        s = _eleven(text, m.start(1), m.end(1), m.group(1))
+    for start, end in leftmost(numbers.eleven):
+        s = _eleven(text, start, end, text[start:end])
         if s:
             spans.append(s)
-    for m in _NINE.finditer(text):
-        raw = m.group(1)
+    written = [(m.start(), m.end(), m.end(1), m.start(1)) for m in every_start(_NINE_NO, text)]
+    for start, end, digits_end, digits_start in leftmost(written + [(s, e, d, s) for s, e, d in numbers.nine]):
+        raw = text[digits_start:digits_end]
         if is_orgnr(_digits(raw)):
-            formatted = not raw.isdigit() or m.group(0) != raw
-            if formatted or cue_before(text, m.start(), _ORG_CUES, NUMBER_NEGATIVE_CUES) >= 0:
-                spans.append(Span("ORGNR", m.start(), m.end(), "validator", VALIDATED))
-    for m in _CARD.finditer(text):
-        if is_card(_digits(m.group(1))):
-            spans.append(Span("CARD", m.start(1), m.end(1), "validator", VALIDATED))
+            formatted = not raw.isdigit() or end - start != len(raw)
+            if formatted or cue_before(text, start, _ORG_CUES, NUMBER_NEGATIVE_CUES) >= 0:
+                spans.append(Span("ORGNR", start, end, "validator", VALIDATED))
+    for start, end in leftmost(numbers.card):
+        if is_card(_digits(text[start:end])):
+            spans.append(Span("CARD", start, end, "validator", VALIDATED))
     spans.extend(_ibans(text))
     return spans
 

@@ -22,17 +22,25 @@ from __future__ import annotations
 
 import re
 from importlib import resources
+from types import MappingProxyType
 from typing import NamedTuple
 
 from .spans import FUZZY, Span
 
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
 _UPPER = "".join(chr(c) for c in range(0x10000) if chr(c).isupper() and chr(c).isalpha())
-#: words that start with a capital letter (only those can be names: lower-case words are never looked at)
-CAPITALISED = re.compile("(?<![\\w'\u2019-])[" + re.escape(_UPPER) + r"][^\W\d_]*(?:['\u2019\-][^\W\d_]+)*")
+_CAPITAL = "[" + re.escape(_UPPER) + "]"
+_LETTERS = r"[^\W\d_]*(?:['\u2019\-][^\W\d_]+)*"
+#: words that start with a capital letter (only those can be names: lower-case words are never looked at),
+#: one after another with one space (or no-break space) between them; group 1 is the first word. The capital
+#: comes first and the look behind it second, so that ``re`` finds candidates by its prefix scan.
+_RUN = re.compile(f"({_CAPITAL}(?<![\\w'\u2019-].){_LETTERS})(?:[ \u00a0]{_CAPITAL}{_LETTERS})*")
 _NEXT = re.compile(r"[ \u00a0]([^\W\d_]+)")
-_PREVIOUS = re.compile(r"([^\W\d_]+)([^\w]*)$")
-_LINE_START = re.compile(r"[.!?:;\n\u2022*>\-\u2013\u2014\"\u201c(\[]")
+#: the word before a position and what stands between, matched on the reversed text: (gap, word) reversed
+_PREVIOUS_REVERSED = re.compile(r"([^\w]*)([^\W\d_]+)")
+_FIRST_NAME_KIND = re.compile("[FAB]")
+_SEGMENT = re.compile("[^X]+")
+_LINE_START = frozenset('.!?:;\n\u2022*>-\u2013\u2014"\u201c([')
 
 
 def _set(words: str) -> frozenset[str]:
@@ -69,8 +77,7 @@ class Word(NamedTuple):
     text: str
     start: int
     end: int
-    kind: str  # F A B S X U, or "" for a word that is not capitalised
-    initial: bool  # first word of a sentence or line
+    kind: str  # F A B S X U
 
 
 class NameLexicon:
@@ -88,8 +95,17 @@ class NameLexicon:
         except ImportError as e:
             self.missing, EN_STOP, NB_STOP = str(e), set(), set()
         self.non_names = frozenset(w.casefold() for w in _read_list("non_names.txt")) | NB_STOP | EN_STOP
+        # the kind of every listed word as it is usually written, worked out once: most capitalised words
+        # of a text are found here with one look-up
+        usual = {w[:1].upper() + w[1:] for w in self.non_names | CUES}
+        self._kinds = MappingProxyType({w: self._kind(w) for w in self.first | self.surnames | usual})
 
     def kind(self, word: str) -> str:
+        """F, A, B, S, X or U (see the module docstring), or "" for a word not written as a name."""
+        found = self._kinds.get(word)
+        return self._kind(word) if found is None else found
+
+    def _kind(self, word: str) -> str:
         if not is_capitalised(word):
             return ""
         if word in self.first:
@@ -108,128 +124,164 @@ class NameLexicon:
 
 def is_capitalised(word: str) -> bool:
     """Title-cased as a name is written: "Kari", "McDonald", "Østby-Fjell"; not "NAV" or "kari"."""
-    return len(word) > 1 and word[0].isupper() and any(ch.islower() for ch in word[1:])
+    if len(word) < 2 or not word[0].isupper():
+        return False
+    rest = word[1:]  # all lower case ("Kari") or all upper ("NAV") answers without a loop
+    return rest.islower() or (not rest.isupper() and any(ch.islower() for ch in rest))
+
+
+class Found(NamedTuple):
+    words: list[Word]  # the capitalised words the rules looked at
+    names: list[Span]  # the names the rules are sure of
+    open_groups: list[list[int]]  # groups of words (indexes into ``words``) for the detector and NER to decide
 
 
 class NameRules:
     def __init__(self, lexicon: NameLexicon) -> None:
         self.lex = lexicon
 
-    def words(self, text: str) -> list[Word]:
-        """The capitalised words of ``text`` with their kinds (kind "" when not name-shaped: "NAV", "X")."""
+    def find(self, text: str, *, singles: bool = True) -> Found:
+        """Names by the rules, and the groups of words they leave open.
+
+        ``singles=False`` leaves out the groups of one word, which only NER can decide (no NER, no need).
+        """
         kind = self.lex.kind
-        return [
-            Word(m.group(), m.start(), m.end(), kind(m.group()), _initial(text, m.start()))
-            for m in CAPITALISED.finditer(text)
-        ]
-
-    def find(self, text: str, words: list[Word]) -> tuple[list[Span], list[list[int]]]:
-        """Names the rules are sure of, and the groups of words (indexes into ``words``) NER should decide."""
-        names: list[Span] = []
-        open_words: list[list[int]] = []
-        i = 0
-        while i < len(words):
-            if not words[i].kind:
-                i += 1
+        scan = _Scan(text, singles)
+        words = scan.words
+        for m in _RUN.finditer(text):
+            start = m.start()
+            if m.end(1) == m.end():  # most runs are one word
+                word = m.group()
+                k = kind(word)
+                if k and k != "X":
+                    scan.single(word, start, m.end(), k)
                 continue
-            j = i + 1
-            while j < len(words) and words[j].kind and _joined(text, words[j - 1], words[j]):
-                j += 1
-            self._run(text, words, i, j, names, open_words)
-            i = j
-        return names, open_words
+            run = m.group().split()
+            kinds = [kind(word) for word in run]
+            if all(k in ("X", "") for k in kinds):
+                continue  # non-name words only: no segment
+            i = len(words)
+            for word, k in zip(run, kinds, strict=True):
+                if k:
+                    words.append(Word(word, start, start + len(word), k))
+                else:  # a word not written as a name ("NAV") ends a run
+                    scan.run(i, len(words))
+                    i = len(words)
+                start += len(word) + 1
+            scan.run(i, len(words))
+        return Found(words, scan.names, scan.open_words)
 
-    def _run(
-        self, text: str, words: list[Word], i: int, j: int, names: list[Span], open_words: list[list[int]]
-    ) -> None:
-        m = _NEXT.match(text, words[j - 1].end)
+
+class _Scan:
+    """One text's runs of capitalised words, read by the rules in the module docstring."""
+
+    def __init__(self, text: str, singles: bool) -> None:
+        self.text, self.singles = text, singles
+        self.reversed = text[::-1]
+        self.words: list[Word] = []
+        self.names: list[Span] = []
+        self.open_words: list[list[int]] = []
+
+    def single(self, word: str, start: int, end: int, kind: str) -> None:
+        """A run of one word, not a non-name word: what ``run`` concludes for it, in fewer steps."""
+        if kind in ("F", "B") or self._cue_before(start):
+            self.words.append(Word(word, start, end, kind))
+            if not self._organisation_or_street(len(self.words) - 1, len(self.words)):
+                self.names.append(Span("PERSON", start, end, "gazetteer", FUZZY))
+        elif kind == "U" and self.singles and not _initial(self.text, start):
+            self.words.append(Word(word, start, end, kind))
+            if not self._organisation_or_street(len(self.words) - 1, len(self.words)):
+                self.open_words.append([len(self.words) - 1])
+
+    def run(self, i: int, j: int) -> None:
+        """The run ``words[i:j]``; its segments are the words between its non-name (X) words."""
+        words = self.words
+        kinds = "".join([w.kind for w in words[i:j]])
+        before = len(self.names), len(self.open_words)
+        for m in _SEGMENT.finditer(kinds):
+            a, b = i + m.start(), i + m.end()
+            # a cue before the run counts for a segment that starts it; inside the run, the word before
+            cue = self._cue_before(words[a].start) if a == i else self._cue_word(words[a - 1])
+            self._segment(a, b, m.group(), cue, i, j)
+        if before != (len(self.names), len(self.open_words)) and self._organisation_or_street(i, j):
+            del self.names[before[0] :], self.open_words[before[1] :]
+
+    def _cue_word(self, word: Word) -> bool:
+        """Inside a run a role word introduces a name only at the start of a sentence ("Kontakt Ola Berg");
+        elsewhere it is part of a title ("the Employee Handbook"); greetings and titles always."""
+        folded = word.text.casefold()
+        if folded in GREETING_CUES or folded in TITLE_CUES:
+            return True
+        return folded in ROLE_CUES and _initial(self.text, word.start)
+
+    def _organisation_or_street(self, i: int, j: int) -> bool:
+        """ "Brightline Consulting Ltd", "Olsen Bygg AS": an organisation; "Dag Hammarskjölds vei", "Olav
+        Tryggvasons gate": a street named after someone. Then the run holds no person."""
+        m = _NEXT.match(self.text, self.words[j - 1].end)
         after = m.group(1) if m else ""
-        if after in STREET_WORDS:
-            return  # "Dag Hammarskjölds vei", "Olav Tryggvasons gate": a street named after someone
-        if after in COMPANY_SUFFIXES or any(words[k].text in COMPANY_SUFFIXES for k in range(i, j)):
-            return  # "Brightline Consulting Ltd", "Olsen Bygg AS": an organisation
-        cue = _cue_before(text, words, i)
-        # a run that holds a non-name word other than a cue ("the Annual Partner Summit") is a title or a
-        # thing: its unknown words are not taken as a name on their capitals alone
-        titled = any(words[k].kind == "X" and words[k].text.casefold() not in CUES for k in range(i, j))
-        seg: list[int] = []
-        for k in range(i, j + 1):
-            if k < j and words[k].kind != "X":
-                seg.append(k)
-                continue
-            if seg:
-                self._segment(text, words, seg, cue, titled, names, open_words)
-            seg = []
-            # inside a run a role word introduces a name only at the start of a sentence ("Kontakt Ola
-            # Berg"); elsewhere it is part of a title ("the Employee Handbook"); greetings and titles always
-            folded = words[k].text.casefold() if k < j else ""
-            cue = folded in GREETING_CUES or folded in TITLE_CUES or (folded in ROLE_CUES and words[k].initial)
+        if after in STREET_WORDS or after in COMPANY_SUFFIXES:
+            return True
+        return any(self.words[k].text in COMPANY_SUFFIXES for k in range(i, j))
 
-    def _segment(
-        self,
-        text: str,
-        words: list[Word],
-        seg: list[int],
-        cue: bool,
-        titled: bool,
-        names: list[Span],
-        open_words: list[list[int]],
-    ) -> None:
-        kinds = "".join(words[k].kind for k in seg)
-        if len(seg) > 1 and kinds[0] == "U" and kinds[1] in "FAB" and words[seg[0]].initial:
-            seg, kinds = seg[1:], kinds[1:]  # "Spør Tina": a capital at the start of a sentence says nothing
+    def _segment(self, a: int, b: int, kinds: str, cue: bool, i: int, j: int) -> None:
+        """The segment ``words[a:b]`` (of kinds ``kinds``) of the run ``words[i:j]``."""
+        words = self.words
+        if b - a > 1 and kinds[0] == "U" and kinds[1] in "FAB" and _initial(self.text, words[a].start):
+            a, kinds = a + 1, kinds[1:]  # "Spør Tina": a capital at the start of a sentence says nothing
+        n = b - a
         found: tuple[int, int] | None = None
-        first = next((n for n, c in enumerate(kinds) if c in "FAB"), None)
+        first = _FIRST_NAME_KIND.search(kinds)
         if cue:
-            found = (seg[0], seg[min(len(seg), 3) - 1])
-        elif first is not None and first + 1 < len(seg):
-            found = (seg[first], seg[min(len(seg), first + MAX_NAME_WORDS) - 1])
-        elif len(seg) >= 2 and kinds[-1] in "SB" and kinds[-2] == "U":
-            start = len(seg) - 3 if len(seg) >= 3 and kinds[-3] == "U" else len(seg) - 2
-            found = (seg[start], seg[-1])
+            found = (a, a + min(n, 3) - 1)
+        elif first is not None and first.start() + 1 < n:
+            found = (a + first.start(), a + min(n, first.start() + MAX_NAME_WORDS) - 1)
+        elif n >= 2 and kinds[-1] in "SB" and kinds[-2] == "U":
+            found = (b - 3 if n >= 3 and kinds[-3] == "U" else b - 2, b - 1)
         elif kinds in ("F", "B"):
-            found = (seg[0], seg[0])
+            found = (a, a)
         if found:
-            a, b = found
-            names.append(Span("PERSON", words[a].start, words[b].end, "gazetteer", FUZZY))
-        elif kinds in ("UU", "UUU") and not titled and not _after_article(text, words, seg[0]):
-            open_words.append(seg)  # a name unless NER and the dictionary both say otherwise
-        elif kinds == "U" and not words[seg[0]].initial:
-            open_words.append(seg)
+            self.names.append(Span("PERSON", words[found[0]].start, words[found[1]].end, "gazetteer", FUZZY))
+        elif kinds in ("UU", "UUU") and not self._titled(i, j) and not self._after_article(words[a].start):
+            self.open_words.append(list(range(a, b)))  # a name unless NER and the dictionary both say otherwise
+        elif kinds == "U" and self.singles and not _initial(self.text, words[a].start):
+            self.open_words.append([a])
 
+    def _titled(self, i: int, j: int) -> bool:
+        """The run holds a non-name word other than a cue ("the Annual Partner Summit"): it is a title or a
+        thing, and its unknown words are not taken as a name on their capitals alone."""
+        return any(self.words[k].kind == "X" and self.words[k].text.casefold() not in CUES for k in range(i, j))
 
-def _word_before(text: str, start: int) -> tuple[str, str]:
-    """The word before ``start`` (any case) and what stands between it and ``start``."""
-    m = _PREVIOUS.search(text, max(0, start - 40), start)
-    return (m.group(1), m.group(2)) if m else ("", "")
+    def _word_before(self, start: int) -> re.Match[str] | None:
+        """The word before ``start`` (any case, within 40 characters) and what stands between it and ``start``,
+        both reversed: groups 2 and 1 of the match."""
+        n = len(self.text)
+        return _PREVIOUS_REVERSED.match(self.reversed, n - start, n - max(0, start - 40))
 
+    def _after_article(self, start: int) -> bool:
+        """ "the Quick Access Toolbar", "på Nye Sandvika": an article or place preposition makes it a thing."""
+        m = self._word_before(start)
+        return m is not None and m.group(1) == " " and m.group(2)[::-1].casefold() in THING_WORDS
 
-def _after_article(text: str, words: list[Word], k: int) -> bool:
-    """ "the Quick Access Toolbar", "på Nye Sandvika": an article or place preposition makes it a thing."""
-    word, gap = _word_before(text, words[k].start)
-    return gap == " " and word.casefold() in THING_WORDS
-
-
-def _joined(text: str, a: Word, b: Word) -> bool:
-    """Two words of one name: a single space (or no-break space) between them."""
-    gap = text[a.end : b.start]
-    return gap in (" ", "\u00a0")
+    def _cue_before(self, start: int) -> bool:
+        """The word before the run (across punctuation and one line break) is a greeting, title or role word."""
+        m = self._word_before(start)
+        if m is None:
+            return False
+        word = m.group(2)[::-1].casefold()
+        if word not in CUES:
+            return False
+        gap = m.group(1)[::-1]
+        allowed = " \t\u00a0,:\n" + ("." if word in TITLE_CUES else "")
+        if len(gap) > 6 or gap.count("\n") > 1 or gap.strip(allowed):
+            return False
+        if word in GREETING_CUES or word in TITLE_CUES:
+            return True
+        return word in ROLE_CUES and (m.group(2).islower() or ":" in gap)
 
 
 def _initial(text: str, start: int) -> bool:
+    """The word at ``start`` begins a sentence, a line or a list item."""
     k = start - 1
     while k >= 0 and text[k] in " \t\u00a0":
         k -= 1
-    return k < 0 or bool(_LINE_START.match(text[k]))
-
-
-def _cue_before(text: str, words: list[Word], i: int) -> bool:
-    """The word before the run (across punctuation and one line break) is a greeting, title or role word."""
-    prev, gap = _word_before(text, words[i].start)
-    word = prev.casefold()
-    allowed = " \t\u00a0,:\n" + ("." if word in TITLE_CUES else "")
-    if not prev or len(gap) > 6 or gap.count("\n") > 1 or gap.strip(allowed):
-        return False
-    if word in GREETING_CUES or word in TITLE_CUES:
-        return True
-    return word in ROLE_CUES and (prev.islower() or ":" in gap)
+    return k < 0 or text[k] in _LINE_START

@@ -10,22 +10,28 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import re
+from collections.abc import Iterator
 
 from .context import cue_before, cues
 from .identifiers import NUMBER_NEGATIVE_CUES
+from .numbers import NumberStarts, every_start, leftmost, number_starts
 from .spans import PATTERN, Span
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
+_LOCAL_PART = frozenset(".%+-_")  # with the word characters
 
-_L = r"(?<![\w\-./,+])(?<![\-./,]\d)"
+# Bare phone numbers are found by ``numbers.number_starts``; the rest start with "+" or "00", which ``re``
+# finds by its fast literal prefix scan (so each expression starts with it and looks behind it only then).
 _R = r"(?![\w])(?![\-./,]\d)"
-_PHONE_NO = re.compile(
-    _L
-    + r"((?:\+|00)47[ -]?)?"
-    + r"([2-9]\d{7}|[2-9]\d{2} \d{2} \d{3}|[2-9]\d(?: \d{2}){3}|[2-9]\d{3} \d{4}|[2-9]\d{2}-\d{2}-\d{3})"
-    + _R
+_NO_NUMBER = (
+    r"(?P<number>[2-9]\d{7}|[2-9]\d{2} \d{2} \d{3}|[2-9]\d(?: \d{2}){3}|[2-9]\d{3} \d{4}|[2-9]\d{2}-\d{2}-\d{3})"
 )
-_PHONE_INTL = re.compile(r"(?<![\w+])(?:\+|00)(?!47)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,5}\)?){2,6}" + _R)
+_PHONE_NO = (
+    re.compile(r"\+(?<![\w\-./,+]\+)47[ -]?" + _NO_NUMBER + _R),
+    re.compile(r"0(?<![\w\-./,+]0)047[ -]?" + _NO_NUMBER + _R),
+)
+_INTL_REST = r"(?!47)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,5}\)?){2,6}" + _R
+_PHONE_INTL = (re.compile(r"\+(?<![\w+]\+)" + _INTL_REST), re.compile(r"0(?<![\w+]0)0" + _INTL_REST))
 _PHONE_CUES = cues(
     "tlf tel telefon telephone phone mobil mobile mob cell ring ringe ringt call sms kontakt contact "
     "nummer number nr direkte direct fax sentralbord vakttelefon"
@@ -33,7 +39,11 @@ _PHONE_CUES = cues(
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _IPV4 = re.compile(r"(?<![\w.])" + _OCTET + r"(?:\." + _OCTET + r"){3}(?![\w]|\.\d)")
+#: every IPv4 address holds this, its first dot at most three characters after its start
+_IPV4_DOTS = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d")
 _IPV6 = re.compile(r"(?<![\w:.])(?=[0-9A-Fa-f:]*:[0-9A-Fa-f]*:)[0-9A-Fa-f:]{2,39}(?:\d{1,3}(?:\.\d{1,3}){3})?(?![\w:])")
+#: every IPv6 address holds this, less than 39 characters after its start
+_IPV6_COLONS = re.compile(r":[0-9A-Fa-f]*:")
 _VERSION_WORDS = ("v", "version", "versjon", "release", "utgave", "firmware", "build")
 
 _NO_SUFFIX = (
@@ -43,48 +53,73 @@ _NO_SUFFIX = (
 )
 _UC = r"[A-ZÆØÅ]"
 _LC = r"[a-zæøåéü]"
+# After its capital, one street word ending in a suffix ("Storgata"), tried only when a house number follows
+# (the suffixes are letters and "."), or one to three words before a street word ("Kongens gate"). The
+# letters of a word are taken whole (++): giving back its last "s" for "(?:s|\.)?" reaches the same place.
 _NO_STREET = (
-    rf"(?:{_UC}{_LC}+{_NO_SUFFIX}"  # Storgata, Bogstadveien
-    rf"|(?:{_UC}{_LC}+(?:s|\.)?[ ]){{1,3}}(?:gate|gata|vei|veg|plass|allé|alle|terrasse|brygge|torg))"  # Kongens gate
+    rf"{_UC}(?<!\w{_UC})"
+    rf"(?:(?={_LC}+\.?[ ]\d){_LC}+{_NO_SUFFIX}"  # Storgata, Bogstadveien
+    rf"|{_LC}++(?:s|\.)?[ ](?:{_UC}{_LC}++(?:s|\.)?[ ]){{0,2}}"
+    r"(?:gate|gata|vei|veg|plass|allé|alle|terrasse|brygge|torg))"  # Kongens gate
 )
 _NO_ADDRESS = re.compile(
-    rf"(?<![\w])({_NO_STREET}[ ]\d{{1,4}}(?:[ ]?[A-Za-z](?![\w]))?(?:,?[ ]\d{{4}}[ ]{_UC}{_LC}+(?:[ ]{_UC}{_LC}+)?)?)"
+    rf"({_NO_STREET}[ ]\d{{1,4}}(?:[ ]?[A-Za-z](?![\w]))?(?:,?[ ]\d{{4}}[ ]{_UC}{_LC}+(?:[ ]{_UC}{_LC}+)?)?)"
 )
 _EN_SUFFIX = (
     r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Close|Way|Court|Place|Square|Terrace|Crescent|Boulevard|"
     r"Blvd\.|Gardens|Row|Mews|Grove|Parade|Walk)"
 )
+#: every English address holds this
+_EN_STREET_WORD = re.compile(r" " + _EN_SUFFIX)
 _EN_ADDRESS = re.compile(
-    r"(?<![\w])(\d{1,5}[A-Za-z]?[ ](?:[A-Z][a-z]+[ ]){1,3}" + _EN_SUFFIX
+    r"(\d(?<!\w\d)\d{0,4}[A-Za-z]?[ ](?:[A-Z][a-z]+[ ]){1,3}" + _EN_SUFFIX
     + r"(?:,[ ][A-Z][a-z]+(?:[ ][A-Z][a-z]+)?)?"  # town
     + r"(?:,?[ ](?:[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}|[A-Z]{2}[ ]\d{5}))?)"  # UK postcode or US state+ZIP
 )  # fmt: skip
 
 
-def find_patterns(text: str) -> list[Span]:
-    spans = [Span("EMAIL", m.start(), m.end(), "pattern", PATTERN) for m in _EMAIL.finditer(text)]
-    spans += _phones(text)
+def find_patterns(text: str, numbers: NumberStarts | None = None) -> list[Span]:
+    """Contact details and addresses in ``text``; ``numbers`` is ``number_starts(text)`` when the caller has it."""
+    numbers = number_starts(text) if numbers is None else numbers
+    spans = [Span("EMAIL", m.start(), m.end(), "pattern", PATTERN) for m in _emails(text)]
+    spans += _phones(text, numbers)
     spans += _ips(text)
-    for rx in (_NO_ADDRESS, _EN_ADDRESS):
-        spans += [Span("ADDRESS", m.start(1), m.end(1), "pattern", PATTERN) for m in rx.finditer(text)]
+    spans += [Span("ADDRESS", m.start(1), m.end(1), "pattern", PATTERN) for m in _NO_ADDRESS.finditer(text)]
+    if _EN_STREET_WORD.search(text):
+        spans += [Span("ADDRESS", m.start(1), m.end(1), "pattern", PATTERN) for m in _EN_ADDRESS.finditer(text)]
     return spans
 
 
-def _phones(text: str) -> list[Span]:
+def _emails(text: str) -> Iterator[re.Match[str]]:
+    """``_EMAIL.finditer(text)``, searching only from the local part before each "@"."""
+    pos = 0
+    while (at := text.find("@", pos)) >= 0:
+        start = at
+        while start > pos and (text[start - 1].isalnum() or text[start - 1] in _LOCAL_PART):
+            start -= 1
+        m = _EMAIL.search(text, start)  # nothing between pos and start can reach this "@"
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
+def _phones(text: str, numbers: NumberStarts) -> list[Span]:
     spans = []
-    for m in _PHONE_NO.finditer(text):
-        number = m.group(2)
-        if not m.group(1) and number.isdigit():
-            cue = cue_before(text, m.start(), _PHONE_CUES, NUMBER_NEGATIVE_CUES)
+    prefixed = [(m.start(), m.end(), m.group("number")) for rx in _PHONE_NO for m in every_start(rx, text)]
+    for start, end, number in leftmost(prefixed + [(s, e, text[s:e]) for s, e in numbers.phone]):
+        bare = end - start == len(number)
+        if bare and number.isdigit():
+            cue = cue_before(text, start, _PHONE_CUES, NUMBER_NEGATIVE_CUES)
             if cue < 0 or (cue == 0 and _reads_as_date(number)):
                 continue
-        elif cue_before(text, m.start(), _PHONE_CUES, NUMBER_NEGATIVE_CUES) < 0 and not m.group(1):
+        elif bare and cue_before(text, start, _PHONE_CUES, NUMBER_NEGATIVE_CUES) < 0:
             continue
-        spans.append(Span("PHONE", m.start(), m.end(), "pattern", PATTERN))
-    for m in _PHONE_INTL.finditer(text):
-        digits = sum(ch.isdigit() for ch in m.group())
+        spans.append(Span("PHONE", start, end, "pattern", PATTERN))
+    for start, end in leftmost((m.start(), m.end()) for rx in _PHONE_INTL for m in every_start(rx, text)):
+        digits = sum(ch.isdigit() for ch in text[start:end])
         if 8 <= digits <= 15:
-            spans.append(Span("PHONE", m.start(), m.end(), "pattern", PATTERN))
+            spans.append(Span("PHONE", start, end, "pattern", PATTERN))
     return spans
 
 
@@ -100,18 +135,34 @@ def _reads_as_date(digits: str) -> bool:
 
 
 def _ips(text: str) -> list[Span]:
-    spans = []
-    for m in _IPV4.finditer(text):
-        if _near(text, m.start()):
-            continue
-        spans.append(Span("IP", m.start(), m.end(), "pattern", PATTERN))
-    for m in _IPV6.finditer(text):
+    spans = [Span("IP", m.start(), m.end(), "pattern", PATTERN) for m in _ipv4s(text) if not _near(text, m.start())]
+    pos = 0
+    while (hint := _IPV6_COLONS.search(text, pos)) is not None:
+        m = _IPV6.search(text, max(pos, hint.start() - 38))
+        if m is None:
+            break
+        pos = m.end()
         try:
             ipaddress.IPv6Address(m.group())
         except ValueError:
             continue
         spans.append(Span("IP", m.start(), m.end(), "pattern", PATTERN))
     return spans
+
+
+def _ipv4s(text: str) -> Iterator[re.Match[str]]:
+    """``_IPV4.finditer(text)``, tried only at the (at most three) positions before a run of three dots."""
+    pos = 0
+    while (hint := _IPV4_DOTS.search(text, pos)) is not None:
+        dot = hint.start()
+        for start in range(max(pos, dot - 3), dot):
+            m = _IPV4.match(text, start)
+            if m is not None:
+                yield m
+                pos = m.end()
+                break
+        else:
+            pos = dot + 1
 
 
 def _near(text: str, start: int) -> bool:

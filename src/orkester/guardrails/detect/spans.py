@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import NamedTuple
 
 #: Overlap priority: lower wins. Validated identifiers first, then the company's own patterns, then the
@@ -19,13 +20,14 @@ class Span(NamedTuple):
 
 def resolve(spans: list[Span]) -> list[Span]:
     """Non-overlapping spans sorted by start: better priority wins, then the longer span, then the earlier."""
+    starts: list[int] = []  # the chosen spans, kept sorted by start (they never overlap, so ends are sorted too)
     chosen: list[Span] = []
-    taken: list[tuple[int, int]] = []
     for s in sorted(spans, key=lambda s: (s.priority, s.start - s.end, s.start)):
         if s.end <= s.start:
             continue
-        if any(s.start < e and b < s.end for b, e in taken):
+        i = bisect_right(starts, s.start)
+        if (i and chosen[i - 1].end > s.start) or (i < len(starts) and starts[i] < s.end):
             continue
-        chosen.append(s)
-        taken.append((s.start, s.end))
-    return sorted(chosen, key=lambda s: s.start)
+        starts.insert(i, s.start)
+        chosen.insert(i, s)
+    return chosen

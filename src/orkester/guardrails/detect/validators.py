@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from operator import mul
 from types import MappingProxyType
 
 FNR_K1_WEIGHTS = (3, 7, 6, 1, 8, 9, 4, 5, 2)
@@ -30,7 +31,9 @@ IBAN_LENGTHS: Mapping[str, int] = MappingProxyType({
 
 def mod11_check_digit(digits: str, weights: tuple[int, ...]) -> int | None:
     """The mod-11 control digit for ``digits`` under ``weights`` (None when the remainder makes it 10)."""
-    total = sum(int(d) * w for d, w in zip(digits, weights, strict=True))
+    if len(digits) != len(weights):
+        raise ValueError(f"{len(digits)} digits for {len(weights)} weights")
+    total = sum(map(mul, map(int, digits), weights))
     k = 11 - total % 11
     if k == 11:
         return 0
