@@ -11,6 +11,7 @@ from .config import config
 from .keys import keys
 from .models import models
 from .pii import pii
+from .report import report
 from .route import route
 from .router import router
 from .serve import serve
@@ -35,6 +36,7 @@ cli.add_command(route)
 cli.add_command(router)
 cli.add_command(pii)
 cli.add_command(audit)
+cli.add_command(report)
 cli.add_command(keys)
 cli.add_command(teams)
 

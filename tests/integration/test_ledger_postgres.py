@@ -1,0 +1,200 @@
+"""The ledger on the real PostgreSQL of this machine (CI starts it; see .ci/run).
+
+Each test gets its own schema through the URL (``?search_path=``). The store contract tests are the
+SQLite ones, run again here with a PostgreSQL ``store``. Outages go through a TCP proxy in front of
+the server that can drop every connection and refuse new ones; the server itself keeps running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg  # type: ignore[import-untyped]
+import pytest
+
+from orkester.errors import StorageError
+from orkester.ledger.store import LedgerStore, ledger_store, open_ledger_store
+from orkester.ledger.writer import LedgerWriter
+from tests.unit.ledger.records import rec
+from tests.unit.ledger.test_store import (  # noqa: F401  (collected here with the PostgreSQL store)
+    test_feedback_is_set_later,
+    test_incremental_rollups_equal_rollups_rebuilt_from_raw,
+    test_insert_is_idempotent_and_rollups_count_each_record_once,
+    test_key_usage_and_span,
+    test_purge_deletes_old_raw_records_and_minute_rows_and_keeps_days,
+    test_totals_by_model_task_team,
+    test_totals_over_ranges_that_cut_days,
+)
+
+PG = os.environ.get("ORKESTER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+async def _admin(statement: str) -> None:
+    try:
+        conn = await asyncpg.connect(PG, timeout=10)
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as e:
+        pytest.fail(
+            f"PostgreSQL at {PG} is unreachable ({e}); these tests need it. Start it with "
+            "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` or set ORKESTER_TEST_PG."
+        )
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+def schema() -> Iterator[str]:
+    name = f"ledger_test_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_admin(f"CREATE SCHEMA {name}"))
+    try:
+        yield name
+    finally:
+        asyncio.run(_admin(f"DROP SCHEMA {name} CASCADE"))
+
+
+@pytest.fixture
+def url(schema: str) -> str:
+    return f"{PG}?search_path={schema}"
+
+
+@pytest.fixture
+async def store(url: str) -> AsyncIterator[LedgerStore]:
+    s = await open_ledger_store(url)
+    yield s
+    await s.close()
+
+
+async def _counts(url: str) -> tuple[int, int]:
+    s = await open_ledger_store(url, create=False)
+    try:
+        (t,) = await s.totals([], None, None)
+        return await s.count(), t.requests
+    finally:
+        await s.close()
+
+
+async def test_migrations_are_recorded_and_a_missing_ledger_is_refused(url: str) -> None:
+    with pytest.raises(StorageError, match="no ledger"):
+        await open_ledger_store(url, create=False)
+    first, second = ledger_store(url), ledger_store(url)
+    await asyncio.gather(first.open(), second.open())  # two replicas starting at once
+    await first.insert([rec(1)])
+    await asyncio.gather(first.close(), second.close())
+    conn = await asyncpg.connect(url)
+    try:
+        assert await conn.fetch("SELECT version FROM ledger_schema") == [(1,)]
+        plan = await conn.fetchval("EXPLAIN SELECT * FROM ledger WHERE key_id = 'k' AND ts > now()")
+        assert "ledger_key_ts" in plan
+    finally:
+        await conn.close()
+
+
+async def test_concurrent_replicas_inserting_the_same_records_keep_one_each(url: str) -> None:
+    a, b = await open_ledger_store(url), await open_ledger_store(url)
+    records = [rec(i) for i in range(300)]
+    added = await asyncio.gather(a.insert(records), b.insert(records[::-1]), a.insert(records[100:200]))
+    assert sum(added) == 300
+    (t,) = await a.totals([], None, None)
+    assert (await a.count(), t.requests) == (300, 300)
+    await a.close()
+    await b.close()
+
+
+class Proxy:
+    """127.0.0.1:<port> -> PostgreSQL. ``down()`` drops every connection and refuses new ones until ``up()``."""
+
+    def __init__(self) -> None:
+        self.is_down = False
+        self.refused = asyncio.Event()
+        self._pipes: set[asyncio.StreamWriter] = set()
+        self._server: asyncio.Server | None = None
+        self.port = 0
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if self.is_down:
+            self.refused.set()
+            writer.close()
+            return
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", 5432)
+        self._pipes |= {writer, up_writer}
+        await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer), return_exceptions=True)
+
+    def down(self) -> None:
+        self.is_down = True
+        for w in self._pipes:
+            w.close()
+        self._pipes.clear()
+
+    def up(self) -> None:
+        self.is_down = False
+
+    async def close(self) -> None:
+        self.down()
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+
+
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while data := await reader.read(65536):
+            writer.write(data)
+            await writer.drain()
+    finally:
+        writer.close()
+
+
+async def test_postgres_stopped_during_load_records_spool_and_appear_after(schema: str, tmp_path: Path) -> None:
+    proxy = Proxy()
+    await proxy.start()
+    via_proxy = f"postgresql://postgres@127.0.0.1:{proxy.port}/test?search_path={schema}"
+    writer = LedgerWriter(ledger_store(via_proxy), tmp_path / "spool", batch_size=20, retry_max_s=0.05)
+    await writer.start()
+    try:
+        await asyncio.gather(*(writer.record(rec(i)) for i in range(100)))
+        await writer.flush()
+        assert await _counts(f"{PG}?search_path={schema}") == (100, 100)
+
+        proxy.down()
+        # requests keep being acknowledged while the database is gone
+        await asyncio.gather(*(writer.record(rec(i)) for i in range(100, 400)))
+        await writer.unreachable.wait()
+        assert writer.stats.outage and writer.stats.acknowledged == 400
+        assert any((tmp_path / "spool").glob("*.seg"))
+
+        proxy.up()
+        await writer.flush()
+        assert not writer.stats.outage
+        assert await _counts(f"{PG}?search_path={schema}") == (400, 400)
+    finally:
+        await writer.close()
+        await proxy.close()
+    assert list((tmp_path / "spool").iterdir()) == []
+
+
+async def test_database_unreachable_at_start_then_replayed_by_the_next_run(url: str, tmp_path: Path) -> None:
+    with contextlib.closing(__import__("socket").socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        closed_port = s.getsockname()[1]  # nothing listens here once the socket is closed
+    nowhere = LedgerWriter(ledger_store(f"postgresql://postgres@127.0.0.1:{closed_port}/test"), tmp_path / "spool")
+    await nowhere.start()
+    for i in range(25):
+        await nowhere.record(rec(i))
+    await nowhere.close()
+    assert nowhere.stats.outage and nowhere.stats.committed == 0
+
+    back = LedgerWriter(ledger_store(url), tmp_path / "spool")
+    await back.start()
+    await back.flush()
+    await back.close()
+    assert await _counts(url) == (25, 25)

@@ -1,0 +1,164 @@
+"""The store contract on SQLite (a file, and memory://). tests/integration/test_ledger_postgres.py runs the
+same tests on PostgreSQL by importing them with its own ``store`` fixture."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from orkester.errors import StorageError
+from orkester.ledger.rollup import Totals
+from orkester.ledger.store import LedgerStore, open_ledger_store
+
+from .records import DAY0, at, rec
+
+
+@pytest.fixture(params=["file", "memory"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[LedgerStore]:
+    url = f"sqlite:///{tmp_path}/ledger.db" if request.param == "file" else "memory://"
+    s = await open_ledger_store(url)
+    yield s
+    await s.close()
+
+
+def _by(totals: list[Totals], name: str) -> dict[str, Totals]:
+    return {t.group[name]: t for t in totals}
+
+
+async def test_insert_is_idempotent_and_rollups_count_each_record_once(store: LedgerStore) -> None:
+    records = [rec(i) for i in range(10)]
+    assert await store.insert(records) == 10
+    assert await store.insert([*records[5:], rec(10), rec(10)]) == 1  # replayed + one new (twice in the batch)
+    assert await store.count() == 11
+    (total,) = await store.totals([], None, None)
+    assert (total.requests, total.input_tokens, total.cost_usd) == (11, 11_000, pytest.approx(0.11))
+    assert await store.get("req-000003") == records[3]
+    assert await store.get("nope") is None
+
+
+async def test_incremental_rollups_equal_rollups_rebuilt_from_raw(store: LedgerStore) -> None:
+    records = [
+        rec(
+            i,
+            ts=at(i * 37.5, day=i % 3),
+            tier=("cheap", "mid", "premium")[i % 3],
+            status="ok" if i % 7 else "error",
+            task=("code", "translation", None)[i % 3],
+            cache_hit=i % 5 == 0,
+            fallbacks=i % 2,
+            escalations=i % 4,
+            cost_usd=0.001 * i,
+            latency_ms=10.0 * i,
+        )
+        for i in range(120)
+    ]
+    for i in range(0, 120, 25):
+        await store.insert(records[i : i + 25])
+    dims = ["day", "provider", "model", "tier", "task", "team_id"]
+    before = sorted(await store.totals(dims, None, None), key=repr)
+    await store.rebuild_rollups()
+    after = sorted(await store.totals(dims, None, None), key=repr)
+    assert len(before) == len(after) > 10
+    for b, a in zip(before, after, strict=True):
+        assert b.group == a.group
+        assert (b.requests, b.errors, b.input_tokens, b.cache_hits, b.fallbacks, b.escalations) == (
+            a.requests,
+            a.errors,
+            a.input_tokens,
+            a.cache_hits,
+            a.fallbacks,
+            a.escalations,
+        )
+        assert b.cost_usd == pytest.approx(a.cost_usd) and b.latency_ms == pytest.approx(a.latency_ms)
+    assert _by(await store.totals(["task"], None, None), "task")[""].requests == 40  # no task: ''
+
+
+async def test_totals_over_ranges_that_cut_days(store: LedgerStore) -> None:
+    # one request every 6 hours over four days, at :30 past
+    await store.insert([rec(i, ts=DAY0 + timedelta(hours=6 * i, minutes=30)) for i in range(16)])
+
+    async def requests(since: object, until: object) -> int:
+        (t,) = await store.totals([], since, until)  # type: ignore[arg-type]
+        return t.requests
+
+    assert await requests(None, None) == 16
+    assert await requests(DAY0 + timedelta(hours=7), None) == 14  # partial first day from minute rows
+    assert await requests(DAY0 + timedelta(hours=7), DAY0 + timedelta(days=2, hours=13)) == 9
+    assert await requests(DAY0 + timedelta(hours=6, minutes=30), DAY0 + timedelta(hours=6, minutes=31)) == 1
+    assert await requests(DAY0 + timedelta(hours=6, minutes=31), DAY0 + timedelta(hours=12)) == 0
+    assert await requests(DAY0 + timedelta(days=1), DAY0 + timedelta(days=2)) == 4  # whole days only
+    days = _by(await store.totals(["day"], DAY0 + timedelta(hours=13), None), "day")
+    assert {d: t.requests for d, t in days.items()} == {
+        "2026-11-26": 1,
+        "2026-11-27": 4,
+        "2026-11-28": 4,
+        "2026-11-29": 4,
+    }
+
+
+async def test_totals_by_model_task_team(store: LedgerStore) -> None:
+    await store.insert(
+        [rec(i, tier="premium" if i < 2 else "cheap", task="quote" if i < 2 else "code") for i in range(10)]
+    )
+    models = await store.totals(["provider", "model"], None, None)
+    assert {(t.group["provider"], t.group["model"]): t.requests for t in models} == {
+        ("sim-us", "sim-large"): 2,
+        ("sim-eu", "sim-small"): 8,
+    }
+    assert {k: t.requests for k, t in _by(await store.totals(["team_id"], None, None), "team_id").items()} == {
+        "team-a": 5,
+        "team-b": 5,
+    }
+    with pytest.raises(ValueError, match="cannot group by"):
+        await store.totals(["key_id"], None, None)
+
+
+async def test_key_usage_and_span(store: LedgerStore) -> None:
+    await store.insert(
+        [rec(i, tier="mid" if i % 2 else "cheap", status="error" if i == 3 else "ok") for i in range(12)]
+    )
+    usage = await store.key_usage("key-0", None, None)  # requests 0, 3, 6, 9
+    assert {(u.model, u.requests, u.errors) for u in usage} == {("sim-small", 2, 0), ("sim-medium", 2, 1)}
+    assert sum(u.input_tokens for u in usage) == 4000
+    later = await store.key_usage("key-0", at(4), at(9))
+    assert sum(u.requests for u in later) == 1
+    assert await store.key_usage("nobody", None, None) == []
+    assert await store.span(None, None) == (at(0), at(11))
+    assert await store.span(at(3), at(5)) == (at(3), at(4))
+    assert await store.span(at(100), None) is None
+
+
+async def test_purge_deletes_old_raw_records_and_minute_rows_and_keeps_days(store: LedgerStore) -> None:
+    await store.insert([rec(i, ts=at(60 * i, day=i % 4)) for i in range(20)])
+    deleted = await store.purge(DAY0 + timedelta(days=2), chunk=3)
+    assert deleted == 10 and await store.count() == 10
+    (whole,) = await store.totals([], None, None)
+    assert whole.requests == 20  # the day rollups keep the history
+    (recent,) = await store.totals([], DAY0 + timedelta(days=2), None)
+    assert recent.requests == 10
+
+
+async def test_feedback_is_set_later(store: LedgerStore) -> None:
+    await store.insert([rec(1)])
+    assert await store.set_feedback("req-000001", -1)
+    assert not await store.set_feedback("req-404", 1)
+    got = await store.get("req-000001")
+    assert got == replace(rec(1), feedback=-1.0)
+
+
+async def test_reopening_finds_the_schema_and_refuses_a_missing_ledger(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/l.db"
+    with pytest.raises(StorageError, match="no ledger"):
+        await open_ledger_store(url, create=False)
+    s = await open_ledger_store(url)
+    await s.insert([rec(1)])
+    await s.close()
+    again = await open_ledger_store(url, create=False)
+    assert await again.count() == 1
+    await again.close()
+    again = await open_ledger_store(url)  # migrations already applied: nothing to do
+    await again.close()
