@@ -24,8 +24,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def read_rows(split: str) -> list[dict[str, Any]]:
-    path = ROOT / "evals" / "pii" / f"{split}.jsonl"
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    """``fresh-dev`` / ``fresh-test``: the independent set's even / odd templates (tune on dev, report test)."""
+    name, _, part = split.partition("-")
+    path = ROOT / "evals" / "pii" / f"{name}.jsonl"
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    if part:
+        rows = [r for r in rows if (int(r["template"].lstrip("t")) % 2 == 0) == (part == "dev")]
+    return rows
 
 
 def evaluate(split: str = "heldout", ner: bool = True) -> dict[str, Any]:
@@ -62,7 +67,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
         "--split",
-        choices=("heldout", "train", "fresh"),
+        choices=("heldout", "train", "fresh", "fresh-dev", "fresh-test"),
         default="heldout",
         help="heldout (default); train; fresh: an independent set written without seeing the rules",
     )
