@@ -70,9 +70,14 @@ def chat_body(model: str, *, stream: bool) -> bytes:
     return json.dumps(body, separators=(",", ":")).encode()
 
 
-def gateway_config(port: int, upstream_port: int) -> str:
-    """Default features: auth (master key), routing (an alias), accounting (a price)."""
-    return f"""\
+def gateway_config(port: int, upstream_port: int, guardrails: bool = True) -> str:
+    """Default features: auth (master key), data protection (classification, residency, the audit log in
+    SQLite), routing (an alias), accounting (a price). ``guardrails=False`` measures the core without them."""
+    region = "    region: eu\n" if guardrails else ""
+    off = "guardrails:\n  enabled: false\n" if not guardrails else ""
+    return (
+        off
+        + f"""\
 server:
   host: 127.0.0.1
   port: {port}
@@ -82,7 +87,7 @@ providers:
     type: openai_compatible
     base_url: http://127.0.0.1:{upstream_port}/v1
     api_key_env: BENCH_UPSTREAM_KEY
-models:
+{region}models:
   {ALIAS}:
     deployments:
       - provider: fake
@@ -93,6 +98,7 @@ models:
 routing:
   default_model: {ALIAS}
 """
+    )
 
 
 # --- processes --------------------------------------------------------------------------------
@@ -406,6 +412,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--client-cpu", type=int, default=1, help="core for upstream, wrk and the driver (default 1)")
     ap.add_argument("--no-relay", action="store_true", help="skip the bare uvicorn + aiohttp relay")
     ap.add_argument(
+        "--no-guardrails",
+        action="store_true",
+        help="turn data protection off (no classification, residency or audit log) to measure the core alone",
+    )
+    ap.add_argument(
         "--keep-awake",
         action="store_true",
         help="keep the gateway's core out of idle with a SCHED_IDLE busy loop (takes the idle wake-up "
@@ -463,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
 
         gw_port = free_port()
         cfg = work / "orkester.yaml"
-        cfg.write_text(gateway_config(gw_port, up_port), encoding="utf-8")
+        cfg.write_text(gateway_config(gw_port, up_port, not args.no_guardrails), encoding="utf-8")
         gw_env = env | {"ORKESTER_MASTER_KEY": MASTER_KEY, "BENCH_UPSTREAM_KEY": UPSTREAM_KEY}
         gw_cmd = [orkester_bin, "serve", "--config", str(cfg), "--port", str(gw_port), "--log-level", "warning"]
         orkester = start("orkester", gw_cmd, gw_port, work, gw_cpu, gw_env)

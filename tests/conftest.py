@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 _PROVIDER_ENV = (
@@ -21,10 +23,13 @@ _PROVIDER_ENV = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in _PROVIDER_ENV:
-        monkeypatch.delenv(name, raising=False)
-    # Gateways built by tests keep their audit log in memory unless a test says otherwise
-    # (the default, a SQLite file under the working directory, is for real deployments).
-    monkeypatch.setenv("ORKESTER_STORAGE_URL", "memory://")
+@pytest.fixture(autouse=True, scope="session")
+def _clean_env() -> Iterator[None]:
+    """Session-wide, so module-scoped gateways are built in the same clean environment as the rest."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in _PROVIDER_ENV:
+            mp.delenv(name, raising=False)
+        # Gateways built by tests keep keys, the audit log and the ledger in memory unless a test says
+        # otherwise (the default, a SQLite file under the working directory, is for real deployments).
+        mp.setenv("ORKESTER_STORAGE_URL", "memory://")
+        yield

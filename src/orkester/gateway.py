@@ -20,9 +20,11 @@ from .guardrails.detect import Detector
 from .guardrails.entities import ClassOrder
 from .keys import KeyService
 from .keys.store import key_store
+from .ledger import LedgerWriter
 from .observability.metrics import Metrics
 from .pipeline.auth import AuthStage
 from .pipeline.guardrails import ClassifyStage, ResidencyStage
+from .pipeline.ledger import LedgerStage
 from .pipeline.limits import LimitsStage
 from .pipeline.stages import AccountingStage, ExecutionStage, Pipeline, RoutingStage, Stage
 from .plugins import Registry, load_registry
@@ -58,6 +60,8 @@ class Gateway:
     keys: KeyService | None = None
     #: budgets and rate limits of keys and teams (shared state opens in ``start``)
     limits: LimitsStage | None = None
+    #: the usage ledger's writer (spool replayed and database opened in ``start``)
+    ledger: LedgerWriter | None = None
     #: the routing warm-up running in a worker thread, if one was started
     warming: asyncio.Future[None] | None = field(default=None, repr=False)
     #: the detector's warm-up (spaCy loads in about a second), if one was started
@@ -73,6 +77,8 @@ class Gateway:
             await self.auth.decide_open_mode()
         if self.limits is not None:
             self.limits.state = await open_state(self.settings)
+        if self.ledger is not None:
+            await self.ledger.start()
         if self.residency is not None and self.settings.guardrails.audit:
             self.audit = await AuditLog.open(self.settings.storage.url, self.registry)
             self.residency.audit = self.audit
@@ -92,6 +98,8 @@ class Gateway:
             self.audit = None
         if self.keys is not None:
             await self.keys.close()
+        if self.ledger is not None:
+            await self.ledger.close()
         if self.limits is not None and self.limits.state is not None:
             await self.limits.state.close()
             self.limits.state = None
@@ -153,15 +161,17 @@ def build_gateway(
     )
     auth = AuthStage(master_key, keys)
     limits = LimitsStage()
+    writer = LedgerWriter.from_settings(settings)
+    ledger = LedgerStage(writer)
     classifier: Classifier | None = None
     residency: ResidencyStage | None = None
-    stages: list[Stage] = [auth, routing, limits, AccountingStage(), ExecutionStage(executor)]
+    stages: list[Stage] = [auth, ledger, routing, limits, AccountingStage(), ExecutionStage(executor)]
     if settings.guardrails.enabled:
         guard = settings.guardrails
         classifier = Classifier(guard, lambda: Detector(guard.detection, ClassOrder(guard.classes)))
         residency = ResidencyStage(guard, catalog, None)  # the audit log is opened by Gateway.start
         classify = ClassifyStage(classifier, guard)
-        stages = [auth, classify, routing, residency, limits, AccountingStage(), ExecutionStage(executor)]
+        stages = [auth, ledger, classify, routing, residency, limits, AccountingStage(), ExecutionStage(executor)]
     pipeline = Pipeline(stages)
     return Gateway(
         settings=settings,
@@ -179,4 +189,5 @@ def build_gateway(
         residency=residency,
         keys=keys,
         limits=limits,
+        ledger=writer,
     )

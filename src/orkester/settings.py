@@ -348,8 +348,9 @@ class LedgerSettings(_Section):
     enabled: bool = True
     batch_size: int = Field(default=500, ge=1)
     flush_ms: int = Field(default=200, ge=1)
-    #: records wait here when the database is unreachable, and are replayed when it is back
-    spool_dir: str = ".orkester/spool"
+    #: records wait here when the database is unreachable, and are replayed when it is back; default:
+    #: ``spool/`` beside the SQLite file, or ``.orkester/spool`` under the working directory for PostgreSQL
+    spool_dir: str | None = None
     #: raw records older than this are deleted (rollups are kept); None keeps everything
     retention_days: int | None = Field(default=90, ge=1)
 

@@ -14,6 +14,7 @@ import openai
 import pytest
 
 from orkester.audit.log import AuditLog
+from orkester.ledger.store import open_ledger_store
 from tests.fakes.common import FakeState
 from tests.fakes.openai_server import create_app
 from tests.support.gateway import openai_provider, run_gateway
@@ -54,6 +55,17 @@ def config(us: str, eu: str, db: Path, on_forbidden: str = "reroute") -> dict[st
     }
 
 
+def ledger_requests(db: Path, request_ids: list[str]) -> list[Any]:
+    async def read() -> list[Any]:
+        store = await open_ledger_store(f"sqlite:///{db}", create=False)
+        try:
+            return [await store.get(rid) for rid in request_ids]
+        finally:
+            await store.close()
+
+    return asyncio.run(read())
+
+
 def audit_rows(db: Path) -> list[Any]:
     async def read() -> list[Any]:
         log = await AuditLog.open(f"sqlite:///{db}")
@@ -81,6 +93,7 @@ def test_a_fodselsnummer_is_answered_in_the_eu_or_refused(
         assert raw.parse().choices[0].message.content == f"You said: {PROMPT}"
         assert len(us_state.requests) == before_us  # the US deployment never saw it
         assert len(eu_state.requests) == before_eu + 1
+        answered = [raw.headers["x-request-id"]]
 
         with pytest.raises(openai.PermissionDeniedError) as refused:
             client.chat.completions.create(model="gpt-us-only", messages=[{"role": "user", "content": PROMPT}])
@@ -93,6 +106,7 @@ def test_a_fodselsnummer_is_answered_in_the_eu_or_refused(
             model="gpt", messages=[{"role": "user", "content": "Hva er hovedstaden i Norge?"}]
         )
         assert public.headers["x-orkester-region"] == "us"
+        answered.append(public.headers["x-request-id"])
         metrics = httpx.get(f"{gw.url}/metrics").text
         assert (
             'orkester_data_protection_decisions_total{action="rerouted",data_class="confidential",detection="ok"} 1.0'
@@ -103,6 +117,12 @@ def test_a_fodselsnummer_is_answered_in_the_eu_or_refused(
             in metrics
         )
         assert 'orkester_pii_entities_total{type="FNR"} 2.0' in metrics
+    # the gateway has closed: every answered request is in the usage ledger, with its class and region
+    recorded = ledger_requests(db, answered)
+    assert [(r.data_class, r.region, r.status) for r in recorded] == [
+        ("confidential", "eu", "ok"),
+        ("public", "us", "ok"),
+    ]
     rows = audit_rows(db)
     assert [(r.action, r.outcome, r.final_class) for r in rows] == [
         ("rerouted", "ok", "confidential"),

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StorageError
+from ..storage.sqlite import sqlite_path
 from ..storage.urls import redact_url, url_scheme
 from .record import LedgerRecord, to_line
 from .retention import EVERY_S, apply_retention
@@ -88,8 +89,17 @@ class LedgerWriter:
         conf = settings.ledger
         if not conf.enabled:
             return None
-        temporary = url_scheme(settings.storage.url) == "memory"
-        spool_dir = Path(tempfile.mkdtemp(prefix="orkester-spool-")) if temporary else Path(conf.spool_dir)
+        url = settings.storage.url
+        scheme = url_scheme(url)
+        temporary = scheme == "memory"
+        if temporary:
+            spool_dir = Path(tempfile.mkdtemp(prefix="orkester-spool-"))
+        elif conf.spool_dir:
+            spool_dir = Path(conf.spool_dir)
+        elif scheme == "sqlite":
+            spool_dir = sqlite_path(url.split("?", 1)[0]).parent / "spool"
+        else:
+            spool_dir = Path(".orkester") / "spool"
         return cls(
             ledger_store(settings.storage.url),
             spool_dir,
