@@ -109,3 +109,19 @@ def test_a_budget_refuses_what_would_overshoot_it_and_counts_what_was_spent(gw: 
     assert 1 <= served < 10
     body = e.value.body
     assert isinstance(body, dict) and body["code"] == "budget_exceeded" and "$0.05" in body["message"]
+
+
+def test_usage_and_reports_on_the_admin_api(gw: ThreadedServer) -> None:
+    key_id, secret = new_key(gw, {"name": "reports"})
+    ask(client(gw, secret))
+    ask(client(gw, secret), "pricey")
+    usage = admin(gw, "GET", f"usage?key={key_id}")
+    assert sum(r["requests"] for r in usage["rows"]) == 2
+    costs = admin(gw, "GET", "reports/costs?by=model")
+    assert {"sim-us/cheap", "sim-us/pricey"} <= {r["model"] for r in costs["rows"]}
+    savings = admin(gw, "GET", "reports/savings?premium=pricey")
+    assert savings["summary"]["saved_usd"] > 0
+    roi = admin(gw, "GET", "reports/roi?hourly_rate=600&minutes_saved=general_chat:5")
+    assert "saved_eur_per_year" in roi["summary"]
+    bad = httpx.get(f"{gw.url}/admin/reports/costs?by=colour", headers={"authorization": f"Bearer {ADMIN}"})
+    assert bad.status_code == 400 and "by must be one of" in bad.json()["error"]["message"]

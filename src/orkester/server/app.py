@@ -22,6 +22,7 @@ from .routes.admin import admin_routes
 from .routes.chat import chat_completions
 from .routes.embeddings import create_embeddings
 from .routes.meta import healthz, list_models, metrics, readyz
+from .routes.reports import report_routes
 
 log = logging.getLogger("orkester.server")
 
@@ -68,6 +69,7 @@ def create_app(
         admin_env = gw.settings.keys.admin_key_env
         admin_key = (env if env is not None else os.environ).get(admin_env) if admin_env else None
         routes += admin_routes(gw.keys, admin_key, admin_key_env=admin_env)
+        routes += report_routes(lambda: gw.ledger, gw.catalog, admin_key, admin_key_env=admin_env)
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
