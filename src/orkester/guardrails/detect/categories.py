@@ -3,7 +3,9 @@
 Keyword lists in Norwegian and English (``data/special_categories.json``): a term ending in ``*`` is a stem
 and matches every word it starts ("sykmeld*": sykmeldt, sykmelding, sykmeldingen); other terms match whole
 words, in any case. The terms are compiled into one expression, factored as a trie, with one named group
-per category.
+per category. Two findings need more than a keyword: a union's name (``TRADE_UNION_NAMES``) is a
+membership only after a membership word, and a diagnosis code (ICPC-2, ICD-10) counts with a diagnosis
+after it.
 """
 
 from __future__ import annotations
@@ -99,8 +101,41 @@ class Categories(NamedTuple):
     any_case: re.Pattern[str]
 
 
+#: a membership word, then the union's name: "(har blitt) medlem av Fagforbundet", "joined Unite", "organisert i
+#: NTL", "kontingent til Parat"; a name alone ("the settlement between Norsk Industri and Fellesforbundet") is not
+_MEMBERSHIP = (
+    r"(?:(?:medlem(?:skap)?|member(?:ship)?|innmeldt|(?:fag)?organisert|kontingent(?:en)?|dues)\s+(?:av|i|hos|til|"
+    r"of|in|to)|(?:meldt|melde|meldte)\s+(?:seg\s+)?inn\s+i|join(?:ed|s|ing)?)\s+(?:the\s+)?(?:{})(?:s|-medlem\w*)?"
+    r"(?![\w-])"
+)
+#: where a membership can start (found with ``str.find``; the expression is matched from the word's start)
+_MEMBERSHIP_HINTS = ("medlem", "member", "innmeld", "organisert", "kontingent", "dues", "meld", "join")
+#: "P76 Depressiv lidelse", "L03 korsryggsmerter", "J20.9 Akutt bronkitt": an ICPC-2 or ICD-10 code followed by a
+#: diagnosis (up to three words, the last with an ending diagnoses have). The code is found case-sensitively
+#: (``re`` looks for it fast); the diagnosis after it is matched from there.
+_CODE = re.compile(r"[A-Z]\d{2}(?:\.\d{1,2})?[ \t]*[-:\u2013]?[ \t]*(?=[^\W\d_])")
+_DIAGNOSIS = re.compile(
+    r"(?:[^\W\d_]+[ /-]){0,2}[^\W\d_]*(?:itt|itis|lidelse|syndrom|"
+    r"smerter?|sykdom|betennelse|svikt|infeksjon|infection|disorder|disease|pain|kreft|cancer|depresjon|depression|angst|"
+    r"anxiety|diabetes|astma|asthma|migrene|migraine|allergi|allergy|eksem|eczema|skade|injury|brudd|stress|"
+    r"reaksjon|reaction|tretthet|fatigue|søvnproblemer|insomni|insomnia)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _read() -> dict[str, list[str]]:
+    text = resources.files("orkester.guardrails.data").joinpath("special_categories.json").read_text("utf-8")
+    raw: dict[str, list[str]] = json.loads(text)
+    return raw
+
+
+def load_memberships() -> re.Pattern[str]:
+    """Trade-union membership: a membership word, then one of ``TRADE_UNION_NAMES``."""
+    return re.compile(_MEMBERSHIP.format(_alternatives(_read()["TRADE_UNION_NAMES"], False)), re.IGNORECASE)
+
+
 def load_categories() -> Categories:
-    raw = json.loads(resources.files("orkester.guardrails.data").joinpath("special_categories.json").read_text("utf-8"))
+    raw = _read()
     tries = {t: _trie(list(raw[t]), True) for t in CATEGORY_TYPES}
     branches, types = [], []
     for ch in sorted({ch for trie in tries.values() for ch in trie}, key=_common_first):
@@ -122,9 +157,35 @@ def load_categories() -> Categories:
 class CategoryFinder:
     def __init__(self) -> None:
         self.expressions = load_categories()
+        self.memberships = load_memberships()
 
     def find(self, text: str) -> list[Span]:
         lowered = text.lower()
+        spans = self._keywords(text, lowered)
+        spans += self._memberships(text, lowered)
+        for m in _CODE.finditer(text):
+            if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
+                continue
+            d = _DIAGNOSIS.match(text, m.end())
+            if d:
+                spans.append(Span("HEALTH", m.start(), d.end(), "keywords", FUZZY))
+        return spans
+
+    def _memberships(self, text: str, lowered: str) -> list[Span]:
+        starts = set()
+        for hint in _MEMBERSHIP_HINTS:
+            k = lowered.find(hint)
+            while k >= 0:
+                start = k
+                while start > 0 and lowered[start - 1].isalpha():
+                    start -= 1
+                if start == k or lowered[start:k] == "fag":  # "fagorganisert"; not "innmeldt" twice
+                    starts.add(start)
+                k = lowered.find(hint, k + 1)
+        found = (self.memberships.match(text, start) for start in sorted(starts))
+        return [Span("TRADE_UNION", m.start(), m.end(), "keywords", FUZZY) for m in found if m]
+
+    def _keywords(self, text: str, lowered: str) -> list[Span]:
         if len(lowered) != len(text):
             any_case = self.expressions.any_case
             return [Span(str(m.lastgroup), m.start(), m.end(), "keywords", FUZZY) for m in any_case.finditer(text)]

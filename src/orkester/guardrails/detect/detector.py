@@ -19,7 +19,7 @@ from .categories import CATEGORY_TYPES, CategoryFinder
 from .custom import CustomFinder
 from .dictionary import EnglishWords
 from .identifiers import find_identifiers
-from .names import NameLexicon, NameRules, Word
+from .names import NameLexicon, NameRules, Word, chat_names, mentions
 from .ner import NameNer, NerUnavailable
 from .numbers import number_starts
 from .patterns import find_patterns
@@ -80,6 +80,7 @@ class Detector:
         spans += find_patterns(text, numbers)
         spans += self.categories.find(text)
         spans += self._names(text, spans)
+        spans += _mentions_again(text, spans)
         classes, strictest = self.entity_classes, self.order.strictest
         return [
             Entity(s.type, s.start, s.end, text[s.start : s.end], classes.get(s.type, strictest), s.source)
@@ -96,6 +97,7 @@ class Detector:
         """
         # without NER a lone unknown word cannot become a name: the rules need not propose it
         words, names, open_groups = self.rules.find(text, singles=self.ner is not None)
+        names += chat_names(text, self.rules.lex, self.dictionary.__contains__)
         if not open_groups:
             return names
         taken = [(s.start, s.end) for s in other]
@@ -139,6 +141,24 @@ class Detector:
     def classify(self, entities: Sequence[Entity]) -> str:
         """The strictest class the entities imply, in the configured order (the lowest class for none)."""
         return class_of(entities, self.order)
+
+
+def _mentions_again(text: str, spans: list[Span]) -> list[Span]:
+    """ "Line Henriksen … Line bestiller", "Per Aasen … at Per er": once a full name is found, its first name
+    alone elsewhere in the text is the same person, even when that word alone could be something else."""
+    first = set()
+    for s in spans:
+        if s.type == "PERSON":
+            name = text[s.start : s.end]
+            if " " in name:
+                first.add(name[: name.index(" ")])
+    if not first:
+        return []
+    starts = {s.start for s in spans}
+    found = [(a, b) for a, b in mentions(text, first) if a not in starts]  # most are the full names themselves
+    return [
+        Span("PERSON", a, b, "gazetteer", FUZZY) for a, b in found if not any(s.start < b and a < s.end for s in spans)
+    ]
 
 
 def _covered(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

@@ -32,7 +32,7 @@ NUMBER_NEGATIVE_CUES = cues(
     "ordre order ordrenr faktura fakturanr invoice ref referanse sak saksnr saksnummer case ticket kundenr "
     "kundenummer customer varenr vare artikkel art.nr produkt product sku serie serienr serial lot batch "
     "tracking sporing pakke parcel booking bestilling tilbud quote kvittering receipt # "
-    "lisens license ordrenummer prosjekt project kid"
+    "lisens license ordrenummer prosjekt project kid jobb job arbeidsordre workorder po"
 )
 _PERSON_NEGATIVE_CUES = cues(" ".join(sorted(_PERSON_CUES.words | NUMBER_NEGATIVE_CUES.words)))
 _ORG_CUES = cues(

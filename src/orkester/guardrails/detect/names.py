@@ -12,15 +12,19 @@ stop words, greetings, places, months, company suffixes) or unknown (U). Inside 
 * a lone first name is a name when it is not also an ordinary word ("Kari ringte"; not "Per time");
 * a lone surname, or a lone ambiguous first name, needs the cue words above.
 
-A run next to a company suffix ("Olsen Bygg AS") or a street word ("Olav Tryggvasons gate") is not a
-person. What the rules leave open, ``NameRules.find`` returns as groups for the detector to decide: two or
+A run next to a company suffix ("Olsen Bygg AS", "Van Dijk Precision B.V.") or a street word ("Olav
+Tryggvasons gate") is not a person, nor are unknown words before a model code ("Mazak Integrex i-200").
+Lower-case chat names, which the capital-letter rules never see, are ``chat_names``' business. What
+the rules leave open, ``NameRules.find`` returns as groups for the detector to decide: two or
 three unknown words in a row (not in a title-case run, not after an article: "the Annual Partner Summit"),
 and a lone unknown word that does not start a sentence.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from importlib import resources
 from types import MappingProxyType
 from typing import NamedTuple
@@ -34,12 +38,18 @@ _LETTERS = r"[^\W\d_]*(?:['\u2019\-][^\W\d_]+)*"
 #: words that start with a capital letter (only those can be names: lower-case words are never looked at),
 #: one after another with one space (or no-break space) between them; group 1 is the first word. The capital
 #: comes first and the look behind it second, so that ``re`` finds candidates by its prefix scan.
-_RUN = re.compile(f"({_CAPITAL}(?<![\\w'\u2019-].){_LETTERS})(?:[ \u00a0]{_CAPITAL}{_LETTERS})*")
+_RUN = re.compile(
+    f"({_CAPITAL}(?<![\\w'\u2019-].){_LETTERS})(?:[ \u00a0](?:(?:al|el|bin|ibn|abu)-)?{_CAPITAL}{_LETTERS})*"
+)
+#: an Arabic family name with its particle: "al-Hassan", "el-Sayed" (a surname inside a run)
+_PARTICLE_NAME = re.compile(f"(?:al|el|bin|ibn|abu)-{_CAPITAL}")
 _NEXT = re.compile(r"[ \u00a0]([^\W\d_]+)")
 #: the word before a position and what stands between, matched on the reversed text: (gap, word) reversed
 _PREVIOUS_REVERSED = re.compile(r"([^\w]*)([^\W\d_]+)")
 _FIRST_NAME_KIND = re.compile("[FAB]")
 _SEGMENT = re.compile("[^X]+")
+#: unknown words, or unknown words before a first name ("Tran Van Minh": family name first), left open
+_OPEN = re.compile("UUU?|UU?F")
 _LINE_START = frozenset('.!?:;\n\u2022*>-\u2013\u2014"\u201c([')
 
 
@@ -48,7 +58,8 @@ def _set(words: str) -> frozenset[str]:
 
 
 GREETING_CUES = _set(
-    "hei hallo heisann hi hello hey dear kjære hilsen mvh vh regards thanks takk sincerely cheers best"
+    "hei hallo heisann hi hello hey dear kjære hilsen mvh vh regards thanks takk sincerely cheers best "
+    "morning afternoon evening morgen ettermiddag kveld"
 )
 TITLE_CUES = _set("mr mrs ms miss dr prof herr fru frk frøken")
 ROLE_CUES = _set(
@@ -59,13 +70,44 @@ ROLE_CUES = _set(
 )
 CUES = GREETING_CUES | TITLE_CUES | ROLE_CUES
 #: a run ending in one of these is an organisation ("Hansen Mekaniske AS"), not a person
-COMPANY_SUFFIXES = _set("AS ASA ANS DA SA BA Ltd Limited Inc LLC GmbH AB Oy Plc Corp Group Gruppen")
+COMPANY_SUFFIXES = _set(
+    "AS ASA ANS DA SA BA Ltd Limited Inc LLC GmbH AB Oy Plc Corp Group Gruppen BV NV AG KG SE Sp SpA SRL SARL SAS "
+    "UAB SIA ApS Kft PLC LLP"
+)
+#: "Van Dijk Precision B.V.", "Nowak Metal Sp. z o.o.": a dotted suffix after a run
+_DOTTED_SUFFIXES = (" B.V.", " N.V.", " S.A.", " S.p.A.", " Sp.", " A/S", " S.L.", " S.R.L.", " Co.")
+#: "Mazak Integrex i-200": unknown words followed by a model code (letters and digits) are a product
+_MODEL_CODE = re.compile(r"[ \u00a0](?=[\w/-]*\d)(?=[\w/-]*[^\W\d_])[\w/-]+")
 #: lower-case particles allowed inside a name ("Ludwig van Beethoven", "Omar al-Farouk" is one word)
 PARTICLES = _set("van von der den de da di du la le bin ibn al el dos das del ter")
 MAX_NAME_WORDS = 4
 STREET_WORDS = _set("gate gata vei veien veg vegen plass plassen allé alle bakke terrasse brygge torg")
 #: words before capitalised words that make them a thing or a place, not a person
 THING_WORDS = _set("the a an this that our your their en et ei det den denne dette vår vårt våre in på near")
+
+
+#: chat: "[09:14] niillas: hei", "sindre utsi: can someone…": a speaker's name (one or two words) before ":"
+#: at the start of a line (the expression starts with the line break, which ``re`` finds by its literal scan, and
+#: a lower-case letter: a capitalised speaker is the rules' business)
+_LOWER_INITIAL = "a-zæøåäöüéèáàóòúíčšžđŋŧńśźżłąęėįųūõ"
+_SPEAKER = re.compile(
+    rf"\n[ \t>*-]*(?:\[[^\]\n]{{1,24}}\][ \t]*)?@?([{_LOWER_INITIAL}][^\W\d_]*)"
+    r"(?:[ \t]([^\W\d_]+(?:['-][^\W\d_]+)*))?[ \t]*:(?!\S)"
+)
+_LOWER_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")
+#: "hei jorunn", "thanks mark!": a lower-case word after a greeting (found with ``str.find``: cheaper than
+#: ``re`` trying an alternation at every position) or after "@"
+_GREETINGS = ("hei", "hallo", "heisann", "hi", "hey", "takk", "thanks", "thank you", "thx", "mvh", "hilsen")
+_GREETING_REACH = 160  # characters from either end of a text that is not a chat
+_AFTER_GREETING = re.compile(r"[ \t]*,?[ \t]+([^\W\d_]+)")
+_AFTER_AT = re.compile(r"[^\W\d_]+")
+
+
+def _union_words() -> frozenset[str]:
+    """The one-word trade-union names ("Fellesforbundet", "Parat"): organisations, never a person's name."""
+    text = resources.files("orkester.guardrails.data").joinpath("special_categories.json").read_text("utf-8")
+    names: list[str] = json.loads(text)["TRADE_UNION_NAMES"]
+    return frozenset(n.casefold() for n in names if " " not in n)
 
 
 def _read_list(name: str) -> frozenset[str]:
@@ -94,7 +136,9 @@ class NameLexicon:
             from spacy.lang.nb.stop_words import STOP_WORDS as NB_STOP
         except ImportError as e:
             self.missing, EN_STOP, NB_STOP = str(e), set(), set()
-        self.non_names = frozenset(w.casefold() for w in _read_list("non_names.txt")) | NB_STOP | EN_STOP
+        self.non_names = (
+            frozenset(w.casefold() for w in _read_list("non_names.txt")) | NB_STOP | EN_STOP | _union_words()
+        )
         # the kind of every listed word as it is usually written, worked out once: most capitalised words
         # of a text are found here with one look-up
         usual = {w[:1].upper() + w[1:] for w in self.non_names | CUES}
@@ -107,12 +151,14 @@ class NameLexicon:
 
     def _kind(self, word: str) -> str:
         if not is_capitalised(word):
-            return ""
+            return "S" if _PARTICLE_NAME.match(word) else ""
         if word in self.first:
             return "A" if word in self.ambiguous else "B" if word in self.surnames else "F"
         if word in self.surnames:
             return "S"
         if "-" in word:
+            if any(len(p) > 1 and p.isupper() for p in word.split("-")):
+                return "X"  # "IP-adresse", "NAV-kontoret": an abbreviation in a compound word
             parts = [p.capitalize() for p in word.split("-")]
             if all(p in self.first for p in parts):
                 return "F"
@@ -128,6 +174,93 @@ def is_capitalised(word: str) -> bool:
         return False
     rest = word[1:]  # all lower case ("Kari") or all upper ("NAV") answers without a loop
     return rest.islower() or (not rest.isupper() and any(ch.islower() for ch in rest))
+
+
+def chat_names(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> list[Span]:
+    """Names typed in lower case in chat, where the capitals the rules read are missing: a known first name as
+    the speaker before ":" (with the word after it, a surname: "sindre utsi:") or after a greeting or "@"; then
+    every other lower-case mention of the same name. A first name that is also a word ("mark", "stein", "per")
+    counts only with a surname after it, or in a chat where another speaker's name is certain.
+    """
+    sure: set[str] = set()
+    maybe: dict[str, tuple[int, int]] = {}
+    spans: list[Span] = []
+    speakers = 0
+    for m in _SPEAKER.finditer("\n" + text):  # offsets in ``text`` are one less
+        word, second = m.group(1), m.group(2)
+        if not word.islower():
+            continue
+        speakers += 1
+        name = word.capitalize()
+        if name not in lex.first:
+            continue
+        with_surname = second is not None and second.islower() and second.capitalize() in lex.surnames
+        end = m.end(2) if second is not None and second.islower() and second not in lex.non_names else m.end(1)
+        if name not in lex.ambiguous or with_surname:
+            sure.add(word)
+            spans.append(Span("PERSON", m.start(1) - 1, end - 1, "gazetteer", FUZZY))
+        else:
+            maybe.setdefault(word, (m.start(1) - 1, end - 1))
+    # a greeting opens or closes a message: outside a chat only the first and last lines are looked at
+    region = (
+        text
+        if speakers or len(text) <= 2 * _GREETING_REACH
+        else text[:_GREETING_REACH] + "\n" + text[-_GREETING_REACH:]
+    )
+    for word, at in _addressed(region):
+        name = word.capitalize()
+        if word.islower() and name in lex.first and (name not in lex.ambiguous or at):
+            sure.add(word)
+    if sure and speakers > 1:
+        for word, (a, b) in maybe.items():
+            sure.add(word)
+            spans.append(Span("PERSON", a, b, "gazetteer", FUZZY))
+        # in a chat, other lower-case first names ("has anyone seen jørgen today?") when they are no word
+        for m in _LOWER_WORD.finditer(text):
+            word = m.group()
+            name = word.capitalize()
+            known = name in lex.first and name not in lex.ambiguous and word not in lex.non_names
+            if known and word.islower() and word not in sure and not is_word(word):
+                sure.add(word)
+    return spans + [Span("PERSON", a, b, "gazetteer", FUZZY) for a, b in mentions(text, sure)]
+
+
+def _addressed(text: str) -> list[tuple[str, bool]]:
+    """The words after a greeting ("hei jorunn") and after "@" ("@tuan"), and whether after "@"."""
+    found = []
+    lowered = text.lower()
+    for greeting in _GREETINGS:
+        k = lowered.find(greeting)
+        while k >= 0:
+            if k == 0 or not _word_char(lowered[k - 1]):
+                m = _AFTER_GREETING.match(text, k + len(greeting))
+                if m:
+                    found.append((m.group(1), False))
+            k = lowered.find(greeting, k + 1)
+    k = text.find("@")
+    while k >= 0:
+        m = _AFTER_AT.match(text, k + 1)
+        if m and (k == 0 or not _word_char(text[k - 1])):  # not an e-mail address
+            found.append((m.group(), True))
+        k = text.find("@", k + 1)
+    return found
+
+
+def mentions(text: str, words: set[str]) -> list[tuple[int, int]]:
+    """Every whole-word occurrence of ``words`` in ``text``, exactly as written."""
+    found = []
+    for word in words:
+        k = text.find(word)
+        while k >= 0:
+            end = k + len(word)
+            if (k == 0 or not _word_char(text[k - 1])) and (end == len(text) or not _word_char(text[end])):
+                found.append((k, end))
+            k = text.find(word, end)
+    return found
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-"
 
 
 class Found(NamedTuple):
@@ -217,16 +350,21 @@ class _Scan:
     def _organisation_or_street(self, i: int, j: int) -> bool:
         """ "Brightline Consulting Ltd", "Olsen Bygg AS": an organisation; "Dag Hammarskjölds vei", "Olav
         Tryggvasons gate": a street named after someone. Then the run holds no person."""
-        m = _NEXT.match(self.text, self.words[j - 1].end)
+        end = self.words[j - 1].end
+        m = _NEXT.match(self.text, end)
         after = m.group(1) if m else ""
-        if after in STREET_WORDS or after in COMPANY_SUFFIXES:
+        if after in STREET_WORDS or after in COMPANY_SUFFIXES or self.text.startswith(_DOTTED_SUFFIXES, end):
+            return True
+        if all(self.words[k].kind == "U" for k in range(i, j)) and _MODEL_CODE.match(self.text, end):
             return True
         return any(self.words[k].text in COMPANY_SUFFIXES for k in range(i, j))
 
     def _segment(self, a: int, b: int, kinds: str, cue: bool, i: int, j: int) -> None:
         """The segment ``words[a:b]`` (of kinds ``kinds``) of the run ``words[i:j]``."""
         words = self.words
-        if b - a > 1 and kinds[0] == "U" and kinds[1] in "FAB" and _initial(self.text, words[a].start):
+        # (not "Helen Tekle": a name that is also a surname, last, ends a name of two)
+        strip = b - a > 1 and (kinds[1] in "FA" or (kinds[1] == "B" and b - a > 2))
+        if strip and kinds[0] == "U" and _initial(self.text, words[a].start):
             a, kinds = a + 1, kinds[1:]  # "Spør Tina": a capital at the start of a sentence says nothing
         n = b - a
         found: tuple[int, int] | None = None
@@ -241,7 +379,7 @@ class _Scan:
             found = (a, a)
         if found:
             self.names.append(Span("PERSON", words[found[0]].start, words[found[1]].end, "gazetteer", FUZZY))
-        elif kinds in ("UU", "UUU") and not self._titled(i, j) and not self._after_article(words[a].start):
+        elif _OPEN.fullmatch(kinds) and not self._titled(i, j) and not self._after_article(words[a].start):
             self.open_words.append(list(range(a, b)))  # a name unless NER and the dictionary both say otherwise
         elif kinds == "U" and self.singles and not _initial(self.text, words[a].start):
             self.open_words.append([a])

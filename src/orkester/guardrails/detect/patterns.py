@@ -109,9 +109,11 @@ def _phones(text: str, numbers: NumberStarts) -> list[Span]:
     prefixed = [(m.start(), m.end(), m.group("number")) for rx in _PHONE_NO for m in every_start(rx, text)]
     for start, end, number in leftmost(prefixed + [(s, e, text[s:e]) for s, e in numbers.phone]):
         bare = end - start == len(number)
+        if bare and _continues_code(text, start):
+            continue
         if bare and number.isdigit():
             cue = cue_before(text, start, _PHONE_CUES, NUMBER_NEGATIVE_CUES)
-            if cue < 0 or (cue == 0 and _reads_as_date(number)):
+            if cue < 0 or (cue == 0 and (_reads_as_date(number) or _year_serial(number))):
                 continue
         elif bare and cue_before(text, start, _PHONE_CUES, NUMBER_NEGATIVE_CUES) < 0:
             continue
@@ -121,6 +123,23 @@ def _phones(text: str, numbers: NumberStarts) -> list[Span]:
         if 8 <= digits <= 15:
             spans.append(Span("PHONE", start, end, "pattern", PATTERN))
     return spans
+
+
+def _continues_code(text: str, start: int) -> bool:
+    """ "1Z 990 AA1 28 6286 1447": a bare number after a space and a token with a digit in it is the end of
+    a longer code (tracking, part or serial number), not a phone number."""
+    if start < 2 or text[start - 1] != " ":
+        return False
+    k = start - 1
+    while k > 0 and not text[k - 1].isspace():
+        k -= 1
+    return any(ch.isdigit() for ch in text[k : start - 1])
+
+
+def _year_serial(digits: str) -> bool:
+    """ "20237622": eight digits that start with a year of this decade read as an order, job or case number
+    numbered by year; without a phone cue word before it such a number is not taken for a phone."""
+    return len(digits) == 8 and digits.startswith("202")
 
 
 def _reads_as_date(digits: str) -> bool:
