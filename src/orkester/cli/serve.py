@@ -35,6 +35,14 @@ def serve(
             "the gateway runs open, on a loopback address only.",
             err=True,
         )
+    from ..state.open import state_backend
+
+    if s.workers > 1 and state_backend(settings) == "memory":
+        click.echo(
+            f"note: {s.workers} workers with budgets and rate limits in each process's memory: a key's limits "
+            "count per worker. Set state.redis_url (or $ORKESTER_REDIS_URL) or a PostgreSQL storage.url to share them.",
+            err=True,
+        )
     if default:
         click.echo(
             f"Try:\n  curl {base}/v1/chat/completions -H 'content-type: application/json' \\\n"
