@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..storage.open import open_audit_store
-from .chain import ChainVerifier, VerifyResult, seal, to_utc
+from .chain import GENESIS, ChainVerifier, VerifyResult, seal, to_utc
 from .record import AuditEntry, AuditRecord, ChainHead, UnreadableRecordError
 
 if TYPE_CHECKING:
     from ..plugins import Registry
     from ..storage.base import AuditStore
+
+
+#: entries committed in one transaction at most
+MAX_BATCH = 256
 
 
 def _now() -> datetime:
@@ -26,6 +31,8 @@ class AuditLog:
     def __init__(self, store: AuditStore, clock: Callable[[], datetime] = _now) -> None:
         self.store = store
         self._clock = clock
+        self._pending: list[tuple[AuditEntry, asyncio.Future[AuditRecord]]] = []
+        self._writer: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, url: str, registry: Registry | None = None, *, create: bool = True) -> AuditLog:
@@ -39,8 +46,33 @@ class AuditLog:
         written. Raises :class:`~orkester.errors.StorageError` when it cannot be, and ValueError for
         an entry the log may not hold (a destination with keys other than provider/model/region).
         """
-        # The clock is read under the write lock, so time order follows seq order (on one host).
-        return await asyncio.shield(self.store.append(lambda head: seal(entry, head, self._clock())))
+        seal(entry, GENESIS, self._clock())  # an entry the log may not hold fails here, alone, not its batch
+        done: asyncio.Future[AuditRecord] = asyncio.get_running_loop().create_future()
+        self._pending.append((entry, done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write())
+        return await asyncio.shield(done)
+
+    async def _write(self) -> None:
+        """Group commit: the entries waiting while a transaction commits go in the next one together,
+        so concurrent requests share one durable write instead of queueing for one each."""
+        while self._pending:
+            batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
+            # The clock is read under the write lock, so time order follows seq order (on one host).
+            sealers = [functools.partial(self._seal, entry) for entry, _ in batch]
+            try:
+                records = await self.store.append_many(sealers)
+            except Exception as e:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(e)
+                continue
+            for (_, done), record in zip(batch, records, strict=True):
+                if not done.done():
+                    done.set_result(record)
+
+    def _seal(self, entry: AuditEntry, head: ChainHead) -> AuditRecord:
+        return seal(entry, head, self._clock())
 
     async def verify(self, expect: ChainHead | None = None) -> VerifyResult:
         """Check every row and the recorded head; ``expect`` is a head recorded elsewhere earlier (an anchor)."""
@@ -62,4 +94,6 @@ class AuditLog:
                 yield record
 
     async def close(self) -> None:
+        if self._writer is not None:
+            await asyncio.gather(self._writer, return_exceptions=True)
         await self.store.close()

@@ -11,7 +11,7 @@ together before returning. That is what keeps the chain linear when several proc
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -45,6 +45,10 @@ class AuditStore(Protocol):
 
     async def append(self, seal: Sealer) -> AuditRecord:
         """Append ``seal(head)`` under the write lock; committed (durable) when this returns."""
+        ...
+
+    async def append_many(self, seals: Sequence[Sealer]) -> list[AuditRecord]:
+        """Append each ``seal`` in order, each chained on the previous, in one transaction (group commit)."""
         ...
 
     def read(self) -> AbstractAsyncContextManager[AuditReader]:

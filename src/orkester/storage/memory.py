@@ -6,7 +6,7 @@ access would.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +40,9 @@ class MemoryAuditStore:
         self.rows.append(record)
         self.head = ChainHead(record.seq, record.hash)
         return record
+
+    async def append_many(self, seals: Sequence[Sealer]) -> list[AuditRecord]:
+        return [await self.append(s) for s in seals]
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[_MemoryReader]:

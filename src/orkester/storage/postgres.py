@@ -11,7 +11,7 @@ Query parameters of the URL that asyncpg does not know become server settings, s
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -85,19 +85,27 @@ class PostgresAuditStore:
         return self._pool
 
     async def append(self, seal: Sealer) -> AuditRecord:
+        return (await self.append_many([seal]))[0]
+
+    async def append_many(self, seals: Sequence[Sealer]) -> list[AuditRecord]:
+        records: list[AuditRecord] = []
         try:
             async with self._require().acquire() as conn, conn.transaction():
                 row = await conn.fetchrow("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
                 if row is None:
                     raise StorageError("the audit log's chain head is missing; run `orkester audit verify`")
-                record = seal(ChainHead(row["seq"], row["hash"]))
-                await conn.execute(_INSERT, *to_columns(record, record.ts))
-                await conn.execute("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", record.seq, record.hash)
+                head = ChainHead(row["seq"], row["hash"])
+                for seal in seals:
+                    record = seal(head)
+                    await conn.execute(_INSERT, *to_columns(record, record.ts))
+                    records.append(record)
+                    head = ChainHead(record.seq, record.hash)
+                await conn.execute("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", head.seq, head.hash)
         except asyncpg.UniqueViolationError as e:
             raise StorageError(f"audit row already exists ({e}); run `orkester audit verify`") from e
         except _ERRORS as e:
             raise self._error(e) from e
-        return record
+        return records
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[_PostgresReader]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
@@ -91,22 +91,32 @@ class SqliteAuditStore:
     async def open(self, *, create: bool = True) -> None:
         await self._run(self._open, create)
 
-    def _append(self, seal: Sealer) -> AuditRecord:
+    def _append(self, seals: Sequence[Sealer]) -> list[AuditRecord]:
         conn = self._require()
+        records: list[AuditRecord] = []
         with _transaction(conn, "BEGIN IMMEDIATE"):
             row = conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
             if row is None:
                 raise StorageError("the audit log's chain head is missing; run `orkester audit verify`")
-            record = seal(ChainHead(row[0], row[1]))
-            try:
-                conn.execute(_INSERT, to_columns(record, format_ts(record.ts)))
-            except sqlite3.IntegrityError as e:
-                raise StorageError(f"audit row {record.seq} already exists ({e}); run `orkester audit verify`") from e
-            conn.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (record.seq, record.hash))
-        return record
+            head = ChainHead(row[0], row[1])
+            for seal in seals:
+                record = seal(head)
+                try:
+                    conn.execute(_INSERT, to_columns(record, format_ts(record.ts)))
+                except sqlite3.IntegrityError as e:
+                    raise StorageError(
+                        f"audit row {record.seq} already exists ({e}); run `orkester audit verify`"
+                    ) from e
+                records.append(record)
+                head = ChainHead(record.seq, record.hash)
+            conn.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (head.seq, head.hash))
+        return records
 
     async def append(self, seal: Sealer) -> AuditRecord:
-        return await self._run(self._append, seal)
+        return (await self._run(self._append, [seal]))[0]
+
+    async def append_many(self, seals: Sequence[Sealer]) -> list[AuditRecord]:
+        return await self._run(self._append, list(seals))
 
     def _require(self) -> sqlite3.Connection:
         if self._conn is None:

@@ -85,6 +85,32 @@ async def test_concurrent_appends_in_one_process_keep_the_chain(log: AuditLog) -
     assert (await log.verify()).ok
 
 
+async def test_concurrent_appends_share_transactions_group_commit(log: AuditLog) -> None:
+    """Entries waiting while one transaction commits go together in the next: fewer commits than entries,
+    each caller gets its own record, and the chain stays whole."""
+    store = log.store
+    batches: list[int] = []
+    original = store.append_many
+
+    async def counting(seals):  # type: ignore[no-untyped-def]
+        batches.append(len(seals))
+        return await original(seals)
+
+    store.append_many = counting  # type: ignore[method-assign]
+    records = await asyncio.gather(*(log.append(entry(i)) for i in range(200)))
+    assert [r.request_id for r in records] == [entry(i).request_id for i in range(200)]
+    assert sum(batches) == 200 and len(batches) < 200
+    assert (await log.verify()).ok
+
+
+async def test_a_bad_entry_fails_alone_not_its_batch(log: AuditLog) -> None:
+    good = [log.append(entry(i)) for i in range(5)]
+    bad = log.append(entry(99, destinations=[{"provider": "p", "model": "m", "region": "eu", "secret": "x"}]))
+    results = await asyncio.gather(*good, bad, return_exceptions=True)
+    assert isinstance(results[-1], ValueError)
+    assert [r.seq for r in results[:-1]] == [1, 2, 3, 4, 5]  # type: ignore[union-attr]
+
+
 async def test_an_edited_row_fails_verify_naming_it(log: AuditLog, db: Path) -> None:
     await fill(log, 6)
     sql(db, "UPDATE audit_log SET entities = '{\"FNR\":0}' WHERE seq = 4")
