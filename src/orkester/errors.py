@@ -4,6 +4,7 @@
     ├── RequestError                   400     invalid_request_error
     │   ├── PayloadTooLargeError       413
     │   ├── UnknownModelError          404     (code model_not_found)
+    │   ├── NotFoundError              404     an admin resource (key, team) that does not exist
     │   └── UnsupportedFeatureError    400     no candidate supports what the request needs
     ├── AuthenticationError            401     authentication_error
     ├── PermissionDeniedError          403     permission_error
@@ -77,6 +78,11 @@ class PayloadTooLargeError(RequestError):
 class UnknownModelError(RequestError):
     status = 404
     code = "model_not_found"
+
+
+class NotFoundError(RequestError):
+    status = 404
+    code = "not_found"
 
 
 class UnsupportedFeatureError(RequestError):

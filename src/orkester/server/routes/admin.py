@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...errors import AuthenticationError, OrkesterError, PermissionDeniedError, RequestError
+from ...errors import AuthenticationError, NotFoundError, OrkesterError, PermissionDeniedError, RequestError
 from ...keys.model import LIMIT_FIELDS, KeyLimits
 from ...keys.service import KeyService
 from ...keys.views import created_json, key_json, team_json
@@ -76,10 +76,8 @@ def _json(data: object, status: int = 200) -> Response:
     return Response(orjson.dumps(data), status_code=status, media_type="application/json")
 
 
-def _not_found(what: str, ref: str) -> RequestError:
-    err = RequestError(f"No {what} with id {ref!r}.", code="not_found")
-    err.status = 404
-    return err
+def _not_found(what: str, ref: str) -> NotFoundError:
+    return NotFoundError(f"No {what} with id {ref!r}.")
 
 
 def _changes(patch: BaseModel) -> dict[str, Any]:
