@@ -8,8 +8,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import asyncpg  # type: ignore[import-untyped]
@@ -19,33 +17,14 @@ from click.testing import CliRunner
 from orkester.audit import AuditLog
 from orkester.cli.audit import audit
 from orkester.errors import StorageError
+from tests.support.postgres import pg_schema, schema_url
 from tests.unit.audit.entries import at, entry
-
-PG = os.environ.get("ORKESTER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-async def _admin(statement: str) -> None:
-    try:
-        conn = await asyncpg.connect(PG, timeout=10)
-    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as e:
-        pytest.fail(
-            f"PostgreSQL at {PG} is unreachable ({e}); these tests need it. Start it with "
-            "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` or set ORKESTER_TEST_PG."
-        )
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
 
 
 @pytest.fixture
 def url() -> Iterator[str]:
-    schema = f"audit_test_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{PG}?search_path={schema}"
-    finally:
-        asyncio.run(_admin(f"DROP SCHEMA {schema} CASCADE"))
+    with pg_schema("audit_test") as schema:
+        yield schema_url(schema)
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 from typing import Literal
 
-import asyncpg  # type: ignore[import-untyped]
 import pytest
 import redis.asyncio as aioredis
 
@@ -26,9 +25,9 @@ from orkester.accounting.budgets import SharedState
 from orkester.errors import StorageError
 from orkester.settings import Settings
 from orkester.state import MemoryState, PostgresState, RedisState, open_state, state_backend
+from tests.support.postgres import PG, pg_schema, schema_url
 from tests.unit.state.suite import KEY, Behaviour, FakeClock, ok, refused, start_clock
 
-PG = os.environ.get("ORKESTER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS = os.environ.get("ORKESTER_TEST_REDIS", "redis://127.0.0.1:6379/0")
 Backend = Literal["redis", "postgresql"]
 
@@ -49,17 +48,6 @@ class Target:
         return await PostgresState.open(self.url, clock=clock)
 
 
-async def _pg_admin(statement: str) -> None:
-    try:
-        conn = await asyncpg.connect(PG, timeout=10)
-    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as e:
-        pytest.fail(f"PostgreSQL at {PG} is unreachable ({e}); start it as ../shared/RESOURCES.md says")
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
-
-
 async def _redis_clear(prefix: str) -> None:
     client = aioredis.from_url(REDIS)
     try:
@@ -77,12 +65,8 @@ def target(request: pytest.FixtureRequest) -> Iterator[Target]:
         yield Target("redis", REDIS, prefix)
         asyncio.run(_redis_clear(prefix))
     else:
-        schema = f"state_test_{uuid.uuid4().hex[:12]}"
-        asyncio.run(_pg_admin(f"CREATE SCHEMA {schema}"))
-        try:
-            yield Target("postgresql", f"{PG}?search_path={schema}")
-        finally:
-            asyncio.run(_pg_admin(f"DROP SCHEMA {schema} CASCADE"))
+        with pg_schema("state_test") as schema:
+            yield Target("postgresql", schema_url(schema))
 
 
 @pytest.fixture

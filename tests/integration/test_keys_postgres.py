@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -22,33 +20,14 @@ from orkester.errors import RequestError, StorageError
 from orkester.keys import Key, KeyLimits, KeyService, open_key_store
 from orkester.keys.schema import SCHEMA_VERSION
 from orkester.keys.secrets import hash_secret
+from tests.support.postgres import pg_schema, schema_url
 from tests.unit.keys.clocks import Clock
-
-PG = os.environ.get("ORKESTER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-async def _admin(statement: str) -> None:
-    try:
-        conn = await asyncpg.connect(PG, timeout=10)
-    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as e:
-        pytest.fail(
-            f"PostgreSQL at {PG} is unreachable ({e}); these tests need it. Start it with "
-            "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` or set ORKESTER_TEST_PG."
-        )
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
 
 
 @pytest.fixture
 def url() -> Iterator[str]:
-    schema = f"keys_test_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{PG}?search_path={schema}"
-    finally:
-        asyncio.run(_admin(f"DROP SCHEMA {schema} CASCADE"))
+    with pg_schema("keys_test") as schema:
+        yield schema_url(schema)
 
 
 async def fetch(url: str, sql: str) -> list[asyncpg.Record]:

@@ -14,17 +14,15 @@ import signal
 import subprocess
 import sys
 import textwrap
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import asyncpg  # type: ignore[import-untyped]
 import pytest
 
 from orkester.ledger.store import open_ledger_store
 from orkester.ledger.writer import LedgerWriter, ledger_store
+from tests.support.postgres import pg_schema, schema_url
 
-PG = os.environ.get("ORKESTER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 ACKED_BEFORE_KILL = 3000
 
 CHILD = textwrap.dedent(
@@ -58,20 +56,8 @@ CHILD = textwrap.dedent(
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    schema = f"ledger_kill_{uuid.uuid4().hex[:12]}"
-
-    async def admin(sql: str) -> None:
-        conn = await asyncpg.connect(PG, timeout=10)
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
-
-    asyncio.run(admin(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{PG}?search_path={schema}"
-    finally:
-        asyncio.run(admin(f"DROP SCHEMA {schema} CASCADE"))
+    with pg_schema("ledger_kill") as schema:
+        yield schema_url(schema)
 
 
 def _kill_mid_load(url: str, spool: Path) -> list[str]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import pytest
 from orkester.errors import StorageError
 from orkester.ledger.store import LedgerStore, ledger_store, open_ledger_store
 from orkester.ledger.writer import LedgerWriter
+from tests.support.postgres import PG, pg_schema, schema_url
 from tests.unit.ledger.records import rec
 from tests.unit.ledger.test_store import (  # noqa: F401  (collected here with the PostgreSQL store)
     test_feedback_is_set_later,
@@ -31,36 +30,16 @@ from tests.unit.ledger.test_store import (  # noqa: F401  (collected here with t
     test_totals_over_ranges_that_cut_days,
 )
 
-PG = os.environ.get("ORKESTER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-async def _admin(statement: str) -> None:
-    try:
-        conn = await asyncpg.connect(PG, timeout=10)
-    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as e:
-        pytest.fail(
-            f"PostgreSQL at {PG} is unreachable ({e}); these tests need it. Start it with "
-            "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` or set ORKESTER_TEST_PG."
-        )
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
-
 
 @pytest.fixture
 def schema() -> Iterator[str]:
-    name = f"ledger_test_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(f"CREATE SCHEMA {name}"))
-    try:
+    with pg_schema("ledger_test") as name:
         yield name
-    finally:
-        asyncio.run(_admin(f"DROP SCHEMA {name} CASCADE"))
 
 
 @pytest.fixture
 def url(schema: str) -> str:
-    return f"{PG}?search_path={schema}"
+    return schema_url(schema)
 
 
 @pytest.fixture

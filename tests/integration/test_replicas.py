@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import asyncpg  # type: ignore[import-untyped]
 import httpx
 import pytest
 import yaml
@@ -27,8 +26,8 @@ from orkester.routing.plan import Candidate, Plan, estimate_prompt_tokens
 from orkester.settings import Deployment, Price, validate_settings
 from orkester.state.open import open_state
 from orkester.types import ChatRequest
+from tests.support.postgres import pg_schema, schema_url
 
-PG = "postgresql://postgres@127.0.0.1:5432/test"
 REDIS = "redis://127.0.0.1:6379/0"
 PRICE = Price(input=1000.0, output=1000.0)  # USD per million tokens: a request costs cents
 BODY = {"model": "cheap", "messages": [{"role": "user", "content": "Hei, hva koster en brakett?"}], "max_tokens": 10}
@@ -42,20 +41,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def pg_url() -> Iterator[str]:
-    schema = f"replicas_{uuid.uuid4().hex[:10]}"
-
-    async def admin(sql: str) -> None:
-        conn = await asyncpg.connect(PG)
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
-
-    asyncio.run(admin(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{PG}?search_path={schema}"
-    finally:
-        asyncio.run(admin(f"DROP SCHEMA {schema} CASCADE"))
+    with pg_schema("replicas") as schema:
+        yield schema_url(schema)
 
 
 def _config(tmp: Path, pg_url: str) -> Path:
