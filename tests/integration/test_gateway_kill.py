@@ -6,52 +6,21 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import httpx
 import yaml
 
 from orkester.ledger.store import open_ledger_store
+from tests.support.serve import orkester_serve
 
 BODY = {"model": "cheap", "messages": [{"role": "user", "content": "Hei!"}], "max_tokens": 5}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def gateway(config: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    port = _free_port()
-    exe = Path(sys.executable).with_name("orkester")
-    env = {k: v for k, v in os.environ.items() if k not in ("ORKESTER_STORAGE_URL", "ORKESTER_CONFIG")}
-    cmd = [str(exe), "serve", "--config", str(config), "--port", str(port), "--log-level", "warning"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:  # polled readiness: the process has to start before its port answers
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "gateway did not start"
-            time.sleep(0.1)
-        yield proc, url
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-        proc.communicate(timeout=60)
+def gateway(config: Path) -> AbstractContextManager[tuple[subprocess.Popen[str], str]]:
+    return orkester_serve("--config", str(config), drop_env=("ORKESTER_STORAGE_URL", "ORKESTER_CONFIG"))
 
 
 async def _load_until_killed(url: str, proc: subprocess.Popen[str], kill_after: int) -> list[str]:

@@ -4,11 +4,6 @@ both under 300 concurrent requests, and every answered request is in the ledger 
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,16 +22,11 @@ from orkester.settings import Deployment, Price, validate_settings
 from orkester.state.open import open_state
 from orkester.types import ChatRequest
 from tests.support.postgres import pg_schema, schema_url
+from tests.support.serve import orkester_serve
 
 REDIS = "redis://127.0.0.1:6379/0"
 PRICE = Price(input=1000.0, output=1000.0)  # USD per million tokens: a request costs cents
 BODY = {"model": "cheap", "messages": [{"role": "user", "content": "Hei, hva koster en brakett?"}], "max_tokens": 10}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -97,32 +87,12 @@ def two_gateways(tmp: Path, pg_url: str) -> Iterator[tuple[list[str], dict[str, 
             await service.close()
 
     keys = asyncio.run(make_keys())
-    exe = Path(sys.executable).with_name("orkester")
-    env = {k: v for k, v in os.environ.items() if k not in ("ORKESTER_STORAGE_URL", "ORKESTER_CONFIG")}
-    procs, urls = [], []
-    for _ in range(2):
-        port = _free_port()
-        cmd = [str(exe), "serve", "--config", str(config), "--port", str(port), "--log-level", "warning"]
-        procs.append(subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
-        urls.append(f"http://127.0.0.1:{port}")
-    try:
-        for proc, url in zip(procs, urls, strict=True):
-            deadline = time.monotonic() + 60
-            while True:  # polled readiness: the process has to start before its port answers
-                assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-                try:
-                    if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "gateway did not start"
-                time.sleep(0.1)
-        yield urls, keys
-    finally:
-        for proc in procs:
-            proc.terminate()  # graceful: the ledger writer flushes its spool on the way out
-        for proc in procs:
-            proc.communicate(timeout=60)
+    # on exit both stop gracefully: the ledger writer flushes its spool on the way out
+    with (
+        orkester_serve("--config", str(config), drop_env=("ORKESTER_STORAGE_URL", "ORKESTER_CONFIG")) as (_, first),
+        orkester_serve("--config", str(config), drop_env=("ORKESTER_STORAGE_URL", "ORKESTER_CONFIG")) as (_, second),
+    ):
+        yield [first, second], keys
 
 
 async def _fire(urls: list[str], secret: str, n: int = 300) -> tuple[list[str], int]:
