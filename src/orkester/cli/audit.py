@@ -19,26 +19,13 @@ from ..audit.log import AuditLog
 from ..audit.record import ChainHead
 from ..errors import OrkesterError
 from .common import load
+from .common import store_options as common_store_options
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
 
-def store_options(fn: F) -> F:
-    fn = click.option(
-        "--url",
-        help="Storage URL to read instead of the config's storage.url "
-        "(sqlite:///path, postgresql://user@host/db, memory://).",
-    )(fn)
-    fn = click.option(
-        "--config",
-        "config_path",
-        type=click.Path(dir_okay=False),
-        envvar="ORKESTER_CONFIG",
-        help="YAML config file whose storage.url holds the log (default: $ORKESTER_CONFIG; without a "
-        "storage.url, $ORKESTER_STORAGE_URL, else sqlite:///.orkester/orkester.db from the working directory).",
-    )(fn)
-    return fn
+store_options = common_store_options("the log")
 
 
 class Instant(click.ParamType[datetime]):

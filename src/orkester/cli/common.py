@@ -31,6 +31,28 @@ def config_options(fn: F) -> F:
     return fn
 
 
+def store_options(holds: str, *, extra: str = "") -> Callable[[F], F]:
+    """``--url`` and ``--config`` for commands that work on the store directly; ``holds`` says what it holds."""
+
+    def apply(fn: F) -> F:
+        fn = click.option(
+            "--url",
+            help="Storage URL to use instead of the config's storage.url "
+            "(sqlite:///path, postgresql://user@host/db, memory://).",
+        )(fn)
+        fn = click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False),
+            envvar="ORKESTER_CONFIG",
+            help=f"YAML config file whose storage.url holds {holds}{extra} (default: $ORKESTER_CONFIG; without a "
+            "storage.url, $ORKESTER_STORAGE_URL, else sqlite:///.orkester/orkester.db from the working directory).",
+        )(fn)
+        return fn
+
+    return apply
+
+
 def load(config_path: str | None, demo: bool, **overrides: Any) -> Settings:
     extra = {k: v for k, v in overrides.items() if v is not None}
     if demo:

@@ -21,25 +21,13 @@ from ..keys.service import KeyService
 from ..keys.views import SECRET_WARNING, key_json
 from .audit import Instant
 from .common import load
+from .common import store_options as common_store_options
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
 
-def store_options(fn: F) -> F:
-    fn = click.option(
-        "--url",
-        help="Storage URL to use instead of the config's storage.url (sqlite:///path, postgresql://user@host/db).",
-    )(fn)
-    fn = click.option(
-        "--config",
-        "config_path",
-        type=click.Path(dir_okay=False),
-        envvar="ORKESTER_CONFIG",
-        help="YAML config file whose storage.url holds the keys and whose guardrails.classes name the data classes "
-        "(default: $ORKESTER_CONFIG; without a storage.url, $ORKESTER_STORAGE_URL, else sqlite:///.orkester/orkester.db).",
-    )(fn)
-    return fn
+store_options = common_store_options("the keys", extra=" and whose guardrails.classes name the data classes")
 
 
 def json_option(fn: F) -> F:
