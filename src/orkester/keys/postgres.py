@@ -15,6 +15,7 @@ from typing import Any
 import asyncpg  # type: ignore[import-untyped]
 
 from ..errors import RequestError, StorageError
+from ..storage.connect import PG_ERRORS, connect_pool
 from ..storage.urls import redact_url
 from .model import Key, Team
 from .schema import (
@@ -36,7 +37,6 @@ from .schema import (
 from .store import KeyChange, TeamChange, name_taken
 
 POOL_SIZE = 4
-CONNECT_TIMEOUT_S = 10.0
 #: pg_advisory_xact_lock key for creating the key tables ("ork-keys" in ASCII, as a bigint)
 _CREATE_LOCK = 0x6F726B2D6B657973
 POSTGRES = Dialect(real="DOUBLE PRECISION", json="JSONB", ts="TIMESTAMPTZ", ts_out=lambda t: t, ts_in=lambda v: v)
@@ -49,7 +49,7 @@ _UPDATE_KEY = update_sql("orkester_keys", KEY_COLUMNS, lambda i: f"${i}")
 _LOOKUP = lookup_sql("$1")
 _TOUCH = "UPDATE orkester_keys SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $1)"
 _TABLES_EXIST = "SELECT " + " AND ".join(f"to_regclass('{t}') IS NOT NULL" for t in TABLES)
-_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
+_ERRORS = PG_ERRORS
 
 
 class PostgresKeyStore:
@@ -61,10 +61,7 @@ class PostgresKeyStore:
         return StorageError(f"PostgreSQL key store at {redact_url(self.url)}: {e}")
 
     async def open(self, *, create: bool = True) -> None:
-        try:
-            self._pool = await asyncpg.create_pool(self.url, min_size=1, max_size=POOL_SIZE, timeout=CONNECT_TIMEOUT_S)
-        except _ERRORS as e:
-            raise StorageError(f"cannot connect to PostgreSQL at {redact_url(self.url)}: {e}") from e
+        self._pool = await connect_pool(self.url, POOL_SIZE)
         try:
             async with self._pool.acquire() as conn, conn.transaction():
                 if create:

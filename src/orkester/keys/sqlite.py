@@ -8,7 +8,6 @@ the row it replaces under that lock.
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +17,7 @@ from typing import Any, TypeVar
 
 from ..audit.chain import format_ts, parse_ts
 from ..errors import RequestError, StorageError
+from ..storage.connect import in_thread
 from ..storage.sqlite import BUSY_TIMEOUT_S, sqlite_path
 from .model import Key, Team
 from .schema import (
@@ -58,10 +58,7 @@ class SqliteKeyStore:
         self._conn: sqlite3.Connection | None = None
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self._thread, fn, *args)
-        except sqlite3.Error as e:
-            raise StorageError(f"SQLite key store {self.path}: {e}") from e
+        return await in_thread(self._thread, f"SQLite key store {self.path}", fn, *args)
 
     def _open(self, create: bool) -> None:
         if create:

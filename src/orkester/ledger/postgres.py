@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import asyncpg  # type: ignore[import-untyped]
-
 from ..audit.chain import to_utc
 from ..errors import StorageError
+from ..storage.connect import PG_ERRORS, connect_pool
 from ..storage.urls import redact_url
 from .record import COLUMNS, LedgerRecord
 from .rollup import Totals, increments, to_totals, totals_query
@@ -37,12 +36,11 @@ from .schema import (
 from .store import KeyUsage
 
 POOL_SIZE = 4
-CONNECT_TIMEOUT_S = 10.0
 TYPES = Types(ts="TIMESTAMPTZ", json="JSONB", bool="BOOLEAN")
 MIGRATIONS = migrations(TYPES)
 #: pg_advisory_xact_lock key for migrations ("ledger" in ASCII).
 _MIGRATE_LOCK = 0x6C6564676572
-_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError)
+_ERRORS = PG_ERRORS
 _PG_TYPES = {
     "ts": "timestamptz",
     "reasons": "text",
@@ -82,10 +80,7 @@ class PostgresLedgerStore:
         return StorageError(f"PostgreSQL ledger at {redact_url(self.url)}: {e}")
 
     async def open(self, *, create: bool = True) -> None:
-        try:
-            self._pool = await asyncpg.create_pool(self.url, min_size=1, max_size=POOL_SIZE, timeout=CONNECT_TIMEOUT_S)
-        except _ERRORS as e:
-            raise StorageError(f"cannot connect to PostgreSQL at {redact_url(self.url)}: {e}") from e
+        self._pool = await connect_pool(self.url, POOL_SIZE)
         try:
             async with self._pool.acquire() as conn, conn.transaction():
                 await _migrate(conn, create, redact_url(self.url))

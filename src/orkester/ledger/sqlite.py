@@ -9,7 +9,6 @@ and check which ids are stored inside it.
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +18,7 @@ from typing import Any, TypeVar
 
 from ..audit.chain import format_ts, parse_ts
 from ..errors import StorageError
+from ..storage.connect import in_thread
 from ..storage.sqlite import BUSY_TIMEOUT_S, sqlite_path
 from ..storage.urls import url_scheme
 from .record import LedgerRecord
@@ -58,10 +58,7 @@ class SqliteLedgerStore:
         self._conn: sqlite3.Connection | None = None
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self._thread, fn, *args)
-        except sqlite3.Error as e:
-            raise StorageError(f"SQLite ledger {self.path or 'in memory'}: {e}") from e
+        return await in_thread(self._thread, f"SQLite ledger {self.path or 'in memory'}", fn, *args)
 
     def _open(self, create: bool) -> None:
         if self.path is None:

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-import asyncpg  # type: ignore[import-untyped]
-
 from ..accounting.budgets import (
     DEFAULT_TTL_S,
     WINDOWS,
@@ -29,13 +27,13 @@ from ..accounting.budgets import (
     to_micros,
 )
 from ..errors import StorageError
+from ..storage.connect import PG_ERRORS, connect_pool
 from ..storage.urls import redact_url
 from . import postgres_sql as sql
 from .common import Clock, budget_ask, new_id, rate_ask
 
 POOL_SIZE = 10
-CONNECT_TIMEOUT_S = 10.0
-_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
+_ERRORS = PG_ERRORS
 
 
 class PostgresState:
@@ -47,10 +45,7 @@ class PostgresState:
     @classmethod
     async def open(cls, url: str, *, clock: Clock | None = None, pool_size: int = POOL_SIZE) -> PostgresState:
         state = cls(url, clock=clock)
-        try:
-            state._pool = await asyncpg.create_pool(url, min_size=1, max_size=pool_size, timeout=CONNECT_TIMEOUT_S)
-        except _ERRORS as e:
-            raise StorageError(f"cannot connect to PostgreSQL at {redact_url(url)}: {e}") from e
+        state._pool = await connect_pool(url, pool_size)
         try:
             async with state._pool.acquire() as conn, conn.transaction():
                 await conn.execute("SELECT pg_advisory_xact_lock($1)", sql.CREATE_LOCK)

@@ -23,6 +23,7 @@ from ..audit.record import AuditRecord, ChainHead
 from ..errors import StorageError
 from .base import Sealer
 from .columns import COLUMNS, from_columns, to_columns
+from .connect import PG_ERRORS, connect_pool
 from .schema import CREATE_HEAD, CREATE_TS_INDEX, SELECT_COLUMNS, create_log, insert_record
 from .urls import redact_url
 
@@ -31,13 +32,12 @@ if TYPE_CHECKING:
 
 #: Connections per process: appends queue on one row lock anyway; the rest serve reads.
 POOL_SIZE = 4
-CONNECT_TIMEOUT_S = 10.0
 _BATCH = 500
 #: pg_advisory_xact_lock key for table creation ("orkester" in ASCII, as a bigint).
 _CREATE_LOCK = 0x6F726B6573746572
 _INSERT = insert_record([f"${i}" for i in range(1, len(COLUMNS) + 1)])
 _TABLES_EXIST = "SELECT to_regclass('audit_log') IS NOT NULL AND to_regclass('audit_head') IS NOT NULL"
-_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
+_ERRORS = PG_ERRORS
 
 
 class PostgresAuditStore:
@@ -49,10 +49,7 @@ class PostgresAuditStore:
         return StorageError(f"PostgreSQL audit log at {redact_url(self.url)}: {e}")
 
     async def open(self, *, create: bool = True) -> None:
-        try:
-            self._pool = await asyncpg.create_pool(self.url, min_size=1, max_size=POOL_SIZE, timeout=CONNECT_TIMEOUT_S)
-        except _ERRORS as e:
-            raise StorageError(f"cannot connect to PostgreSQL at {redact_url(self.url)}: {e}") from e
+        self._pool = await connect_pool(self.url, POOL_SIZE)
         try:
             async with self._pool.acquire() as conn, conn.transaction():
                 if create:

@@ -11,7 +11,6 @@ on every commit, so an append that returned survives a power cut, not only a cra
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +24,7 @@ from ..audit.record import AuditRecord, ChainHead
 from ..errors import ConfigError, StorageError
 from .base import Sealer
 from .columns import COLUMNS, from_columns, to_columns
+from .connect import in_thread
 from .schema import CREATE_HEAD, CREATE_TS_INDEX, SELECT_COLUMNS, create_log, insert_record
 
 if TYPE_CHECKING:
@@ -53,10 +53,7 @@ class SqliteAuditStore:
         self._conn: sqlite3.Connection | None = None
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self._thread, fn, *args)
-        except sqlite3.Error as e:
-            raise StorageError(f"SQLite audit log {self.path}: {e}") from e
+        return await in_thread(self._thread, f"SQLite audit log {self.path}", fn, *args)
 
     def _connect(self, create: bool) -> sqlite3.Connection:
         if create:

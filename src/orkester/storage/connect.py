@@ -1,0 +1,36 @@
+"""What every store's SQLite and PostgreSQL back-ends share: running sqlite3 on the store's own thread, and
+opening an asyncpg pool — each turning driver errors into :class:`~orkester.errors.StorageError`."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import asyncpg  # type: ignore[import-untyped]
+
+from ..errors import StorageError
+from .urls import redact_url
+
+T = TypeVar("T")
+#: what asyncpg raises when the database is unreachable, refuses, or breaks a connection
+PG_ERRORS: tuple[type[BaseException], ...] = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError)
+CONNECT_TIMEOUT_S = 10.0
+
+
+async def in_thread(thread: ThreadPoolExecutor, what: str, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` on the store's one thread (sqlite3 connections stay on it); ``what`` names the store."""
+    try:
+        return await asyncio.get_running_loop().run_in_executor(thread, fn, *args)
+    except sqlite3.Error as e:
+        raise StorageError(f"{what}: {e}") from e
+
+
+async def connect_pool(url: str, size: int) -> Any:
+    """An asyncpg pool of up to ``size`` connections, or StorageError naming the (password-masked) URL."""
+    try:
+        return await asyncpg.create_pool(url, min_size=1, max_size=size, timeout=CONNECT_TIMEOUT_S)
+    except PG_ERRORS as e:
+        raise StorageError(f"cannot connect to PostgreSQL at {redact_url(url)}: {e}") from e
