@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..storage.open import open_audit_store
-from .chain import GENESIS, ChainVerifier, VerifyResult, seal, to_utc
+from .chain import ChainVerifier, VerifyResult, check_entry, seal, to_utc
 from .record import AuditEntry, AuditRecord, ChainHead, UnreadableRecordError
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class AuditLog:
         written. Raises :class:`~orkester.errors.StorageError` when it cannot be, and ValueError for
         an entry the log may not hold (a destination with keys other than provider/model/region).
         """
-        seal(entry, GENESIS, self._clock())  # an entry the log may not hold fails here, alone, not its batch
+        check_entry(entry)  # an entry the log may not hold fails here, alone, not its batch
         done: asyncio.Future[AuditRecord] = asyncio.get_running_loop().create_future()
         self._pending.append((entry, done))
         if self._writer is None or self._writer.done():

@@ -478,16 +478,18 @@ class LearnedCheck:
         self.threshold = threshold
         self.as_model = as_model
         self.peers = dict(peers or {})
+        method = scorer.score
+        self._async = inspect.iscoroutinefunction(method)
+        self._takes_peers = not self._async and "peers" in inspect.signature(method).parameters
 
     async def __call__(self, req: ChatRequest, resp: ChatResponse) -> Verdict:
-        method = self.scorer.score
-        if inspect.iscoroutinefunction(method):
+        if self._async:
             raw = await cast(AsyncScorer, self.scorer).score(req, resp)
         else:
             # A plain ``score`` may embed texts (tens of milliseconds of CPU): it runs in a worker
             # thread so the event loop keeps serving.
             model = self.as_model or resp.model
-            if self.peers and "peers" in inspect.signature(method).parameters:
+            if self.peers and self._takes_peers:
                 call = functools.partial(
                     cast(PeerScorer, self.scorer).score, prompt_text(req), answer_text(resp), model, peers=self.peers
                 )
