@@ -169,7 +169,7 @@ def build_gateway(
     if settings.guardrails.enabled:
         guard = settings.guardrails
         classifier = Classifier(guard, lambda: Detector(guard.detection, ClassOrder(guard.classes)))
-        residency = ResidencyStage(guard, catalog, None)  # the audit log is opened by Gateway.start
+        residency = ResidencyStage(catalog, None)  # the audit log is opened by Gateway.start
         classify = ClassifyStage(classifier, guard)
         stages = [auth, ledger, classify, routing, residency, limits, AccountingStage(), ExecutionStage(executor)]
     pipeline = Pipeline(stages)

@@ -68,8 +68,7 @@ class ClassifyStage:
 
 
 class ResidencyStage:
-    def __init__(self, settings: GuardrailSettings, catalog: Catalog, audit: AuditSink | None) -> None:
-        self.settings = settings
+    def __init__(self, catalog: Catalog, audit: AuditSink | None) -> None:
         self.catalog = catalog
         self.audit = audit
 
@@ -126,13 +125,6 @@ class ResidencyStage:
         ctx.guard_action = "refused"
         await self._record(ctx, c, policy, "refused", "refused", message)
         raise PermissionDeniedError(message, code="data_residency")
-
-    def _where(self, ctx: RequestContext) -> str:
-        assert ctx.plan is not None and ctx.guard_policy is not None
-        policy = ctx.guard_policy
-        return ", ".join(
-            sorted({where(x.deployment) for x in deployments(ctx.plan) if not permits(policy, x.deployment)})
-        )
 
     # ------------------------------------------------------------------ audit
 
@@ -240,17 +232,10 @@ def key_id(credential: str | None) -> str | None:
 
 def destinations(ctx: RequestContext) -> list[dict[str, str | None]]:
     """Every deployment the request's data was sent to: answered calls and failed attempts alike."""
-    by_key: dict[str, Deployment] = {}
-    if ctx.plan is not None:
-        by_key = {x.deployment.key: x.deployment for x in deployments(ctx.plan)}
-    for call in ctx.calls:
-        by_key.setdefault(call.candidate.deployment.key, call.candidate.deployment)
-    seen: list[str] = []
-    for call in ctx.calls:
-        seen.append(call.candidate.deployment.key)
-    for attempt in ctx.attempts:
-        seen.append(attempt.deployment)
-    out = []
+    by_key = {x.deployment.key: x.deployment for x in deployments(ctx.plan)} if ctx.plan is not None else {}
+    by_key.update((c.candidate.deployment.key, c.candidate.deployment) for c in ctx.calls)
+    seen = [c.candidate.deployment.key for c in ctx.calls] + [a.deployment for a in ctx.attempts]
+    out: list[dict[str, str | None]] = []
     for key in dict.fromkeys(seen):
         d = by_key.get(key)
         provider, _, model = key.partition("/")
