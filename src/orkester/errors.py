@@ -12,6 +12,7 @@
     ├── ConfigError                    500     server_error (bad settings; raised at start-up)
     ├── NoHealthyCandidateError        503     every candidate's circuit is open
     ├── StorageError                   503     server_error: a store is unreachable, unreadable or inconsistent
+    │   └── StoreUnreachableError      503     the database cannot be reached now (refused, dropped, timed out)
     └── UpstreamError                  502     upstream_error; carries provider, model, upstream status
         ├── UpstreamConnectionError    502     retryable: could not connect / connection dropped
         ├── UpstreamTimeoutError       504     retryable: connect, first-token or total timeout
@@ -123,6 +124,12 @@ class StorageError(OrkesterError):
 
     status = 503
     code = "storage_unavailable"
+
+
+class StoreUnreachableError(StorageError):
+    """The database cannot be reached right now (connection refused, dropped or timed out), as opposed to a
+    store that answered and refused (a missing table, a broken chain). What can wait for it — the audit log's
+    spool, the key cache's last known answer — does; everything else fails closed like any StorageError."""
 
 
 class NoHealthyCandidateError(OrkesterError):

@@ -36,6 +36,7 @@ from .routing.plan import RoutingServices, Strategy, StrategyContext
 from .routing.services import Services
 from .settings import Settings
 from .state.open import open_state
+from .storage.spool import spool_directory
 
 
 @dataclass
@@ -80,7 +81,10 @@ class Gateway:
         if self.ledger is not None:
             await self.ledger.start()
         if self.residency is not None and self.settings.guardrails.audit:
-            self.audit = await AuditLog.open(self.settings.storage.url, self.registry)
+            spool = spool_directory(self.settings)
+            self.audit = await AuditLog.open(
+                self.settings.storage.url, self.registry, spool_dir=spool / "audit" if spool else None
+            )
             self.residency.audit = self.audit
         if self.classifier is not None:
             # In the background, like the routing warm-up: a request that needs the detector waits for it.
@@ -157,6 +161,7 @@ def build_gateway(
     keys = KeyService(
         key_store(settings.storage.url),
         cache_seconds=settings.keys.cache_seconds,
+        stale_seconds=settings.keys.stale_seconds,
         classes=ClassOrder(settings.guardrails.classes),
     )
     auth = AuthStage(master_key, keys)

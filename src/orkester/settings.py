@@ -331,6 +331,8 @@ class KeySettings(_Section):
     admin_key_env: str | None = "ORKESTER_ADMIN_KEY"
     #: how long a key lookup (and a revocation) may be served from the process's cache
     cache_seconds: float = Field(default=5.0, ge=0)
+    #: while the store is unreachable, how long a key may be served from its last known row (stale-if-error)
+    stale_seconds: float = Field(default=3600.0, ge=0)
 
 
 class StateSettings(_Section):

@@ -18,6 +18,7 @@ import pytest
 from orkester.errors import StorageError
 from orkester.ledger.store import LedgerStore, ledger_store, open_ledger_store
 from orkester.ledger.writer import LedgerWriter
+from tests.support.pgproxy import PgProxy
 from tests.support.postgres import PG, pg_schema, schema_url
 from tests.unit.ledger.records import rec
 from tests.unit.ledger.test_store import (  # noqa: F401  (collected here with the PostgreSQL store)
@@ -85,58 +86,10 @@ async def test_concurrent_replicas_inserting_the_same_records_keep_one_each(url:
     await b.close()
 
 
-class Proxy:
-    """127.0.0.1:<port> -> PostgreSQL. ``down()`` drops every connection and refuses new ones until ``up()``."""
-
-    def __init__(self) -> None:
-        self.is_down = False
-        self.refused = asyncio.Event()
-        self._pipes: set[asyncio.StreamWriter] = set()
-        self._server: asyncio.Server | None = None
-        self.port = 0
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        self.port = self._server.sockets[0].getsockname()[1]
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        if self.is_down:
-            self.refused.set()
-            writer.close()
-            return
-        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", 5432)
-        self._pipes |= {writer, up_writer}
-        await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer), return_exceptions=True)
-
-    def down(self) -> None:
-        self.is_down = True
-        for w in self._pipes:
-            w.close()
-        self._pipes.clear()
-
-    def up(self) -> None:
-        self.is_down = False
-
-    async def close(self) -> None:
-        self.down()
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-
-
-async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    try:
-        while data := await reader.read(65536):
-            writer.write(data)
-            await writer.drain()
-    finally:
-        writer.close()
-
-
 async def test_postgres_stopped_during_load_records_spool_and_appear_after(schema: str, tmp_path: Path) -> None:
-    proxy = Proxy()
-    await proxy.start()
-    via_proxy = f"postgresql://postgres@127.0.0.1:{proxy.port}/test?search_path={schema}"
+    proxy = PgProxy()
+    proxy.start()
+    via_proxy = proxy.url(schema)
     writer = LedgerWriter(ledger_store(via_proxy), tmp_path / "spool", batch_size=20, retry_max_s=0.05)
     await writer.start()
     try:
@@ -157,7 +110,7 @@ async def test_postgres_stopped_during_load_records_spool_and_appear_after(schem
         assert await _counts(f"{PG}?search_path={schema}") == (400, 400)
     finally:
         await writer.close()
-        await proxy.close()
+        proxy.stop()
     assert list((tmp_path / "spool").iterdir()) == []
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import asyncpg  # type: ignore[import-untyped]
 
 from ..errors import RequestError, StorageError
-from ..storage.connect import PG_ERRORS, connect_pool
+from ..storage.connect import PG_ERRORS, connect_pool, pg_error
 from ..storage.urls import redact_url
 from .model import Key, Team
 from .schema import (
@@ -58,7 +58,7 @@ class PostgresKeyStore:
         self._pool: Any = None
 
     def _error(self, e: BaseException) -> StorageError:
-        return StorageError(f"PostgreSQL key store at {redact_url(self.url)}: {e}")
+        return pg_error(f"PostgreSQL key store at {redact_url(self.url)}", e)
 
     async def open(self, *, create: bool = True) -> None:
         self._pool = await connect_pool(self.url, POOL_SIZE)

@@ -5,6 +5,12 @@ cache: a key (or an unknown digest) is read from the store at most once every ``
 revocation made anywhere takes effect everywhere within that time (at once in the process that made it).
 Expiry is checked against the clock on every call, not when the row was cached.
 
+When the store cannot be reached (:class:`~orkester.errors.StoreUnreachableError`: PostgreSQL down), a
+key this process has seen — looked up, or loaded by :meth:`start`, which reads every key once — is served
+from its last known row for up to ``stale_seconds`` (stale-if-error), and the store is tried again at most
+once every ``cache_seconds`` per key, so an outage neither stops the gateway nor makes each request wait for
+a connection timeout. A key the process has never seen fails closed (503), as does any other store error.
+
 ``last_used_at`` is batched: authenticate only notes the time in memory; :meth:`flush_usage` writes
 every noted key in one transaction, from a background task every ``flush_seconds`` (started by
 :meth:`start`) and on :meth:`close`. No request waits for that write; the column is as fresh as the flush.
@@ -24,7 +30,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..audit.chain import to_utc
-from ..errors import RequestError, StorageError
+from ..errors import RequestError, StorageError, StoreUnreachableError
 from ..guardrails.entities import ClassOrder
 from .model import AuthResult, Key, KeyLimits, Principal, Team, resolve
 from .secrets import display_prefix, generate, hash_secret, matches, well_formed
@@ -54,6 +60,8 @@ class _Cached:
     loaded: float
     key: Key | None
     principal: Principal | None
+    #: when the store was first found unreachable while this row was being served (monotonic), if it was
+    stale_since: float | None = None
 
 
 class KeyService:
@@ -62,6 +70,7 @@ class KeyService:
         store: KeyStore,
         *,
         cache_seconds: float = 5.0,
+        stale_seconds: float = 3600.0,
         classes: ClassOrder | None = None,
         clock: Callable[[], datetime] = _now,
         monotonic: Callable[[], float] = time.monotonic,
@@ -69,6 +78,7 @@ class KeyService:
     ) -> None:
         self.store = store
         self.cache_seconds = cache_seconds
+        self.stale_seconds = stale_seconds
         self.classes = classes or ClassOrder()
         self.flush_seconds = flush_seconds
         self._clock = clock
@@ -217,14 +227,7 @@ class KeyService:
         if not secret or not well_formed(secret):
             return AuthResult(reason="unknown")
         digest = hash_secret(secret)
-        entry = self._cached(digest)
-        if entry is None:
-            found = await self.store.lookup(digest)
-            key, principal = (found[0], resolve(found[0], found[1], self.classes)) if found else (None, None)
-            entry = _Cached(self._monotonic(), key, principal)
-            self._cache[digest] = entry
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+        entry = self._fresh(digest) or await self._load(digest)
         if entry.key is None or entry.principal is None or not matches(secret, entry.key.secret_hash):
             return AuthResult(reason="unknown")
         now = self._clock()
@@ -234,15 +237,48 @@ class KeyService:
         self._used[entry.key.id] = now
         return AuthResult(principal=entry.principal)
 
-    def _cached(self, digest: str) -> _Cached | None:
+    def _fresh(self, digest: str) -> _Cached | None:
         entry = self._cache.get(digest)
-        if entry is None:
+        now = self._monotonic()
+        if entry is None or now - entry.loaded >= self.cache_seconds:
             return None
-        if self._monotonic() - entry.loaded >= self.cache_seconds:
-            del self._cache[digest]
-            return None
+        if entry.stale_since is not None and now - entry.stale_since >= self.stale_seconds:
+            return None  # served stale long enough: ask the store (and fail closed if it is still down)
         self._cache.move_to_end(digest)
         return entry
+
+    async def _load(self, digest: str) -> _Cached:
+        """Read ``digest`` from the store into the cache; its last known row when the store is unreachable."""
+        try:
+            found = await self.store.lookup(digest)
+        except StoreUnreachableError:
+            old = self._cache.get(digest)
+            now = self._monotonic()
+            if old is None or now - (old.stale_since or now) >= self.stale_seconds:
+                raise
+            if old.stale_since is None:
+                log.warning("key store unreachable: serving keys from their last known rows for now")
+            entry = replace(old, loaded=now, stale_since=old.stale_since or now)
+        else:
+            key, principal = (found[0], resolve(found[0], found[1], self.classes)) if found else (None, None)
+            entry = _Cached(self._monotonic(), key, principal)
+        self._remember(digest, entry)
+        return entry
+
+    def _remember(self, digest: str, entry: _Cached) -> None:
+        self._cache[digest] = entry
+        self._cache.move_to_end(digest)
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    async def preload(self) -> int:
+        """Read every active key and its team into the cache (so an outage can serve them); how many."""
+        now, loaded = self._clock(), self._monotonic()
+        teams = {t.id: t for t in await self.store.teams()}
+        active = [k for k in await self.store.keys() if k.status(now) == "active" and k.team_id in teams]
+        for key in active[-CACHE_SIZE:]:
+            self._remember(key.secret_hash, _Cached(loaded, key, resolve(key, teams[key.team_id], self.classes)))
+        return len(active)
 
     async def flush_usage(self) -> int:
         """Write the noted last-use times; how many keys were written. Kept for the next flush on failure."""
@@ -259,7 +295,9 @@ class KeyService:
         return len(used)
 
     async def start(self) -> None:
-        """Flush last-use times every ``flush_seconds`` until :meth:`close`."""
+        """Load the active keys into the cache, then flush last-use times every ``flush_seconds`` until
+        :meth:`close`."""
+        await self.preload()
         if self._flusher is None:
             self._flusher = asyncio.create_task(self._flush_forever(), name="orkester-keys-flush")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..audit.chain import to_utc
 from ..errors import StorageError
-from ..storage.connect import PG_ERRORS, connect_pool
+from ..storage.connect import PG_ERRORS, connect_pool, pg_error
 from ..storage.urls import redact_url
 from .record import COLUMNS, LedgerRecord
 from .rollup import Totals, increments, to_totals, totals_query
@@ -77,7 +77,7 @@ class PostgresLedgerStore:
         self._pool: Any = None
 
     def _error(self, e: BaseException) -> StorageError:
-        return StorageError(f"PostgreSQL ledger at {redact_url(self.url)}: {e}")
+        return pg_error(f"PostgreSQL ledger at {redact_url(self.url)}", e)
 
     async def open(self, *, create: bool = True) -> None:
         self._pool = await connect_pool(self.url, POOL_SIZE)

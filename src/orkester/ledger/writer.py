@@ -2,7 +2,7 @@
 database in batches off the request path.
 
 ``await writer.record(rec)`` returns once the record is synced to the local spool (group commit, see
-``spool.py``); a background task reads the spool back, inserts batches of ``ledger.batch_size`` records
+``storage/spool.py``); a background task reads the spool back, inserts batches of ``ledger.batch_size`` records
 (or whatever arrived within ``ledger.flush_ms``) and deletes spool segments once committed. While the
 database is unreachable the task retries with backoff and records keep spooling; when it is back the
 backlog drains. :meth:`start` replays segments a crashed or interrupted run left behind, :meth:`close`
@@ -23,11 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StorageError
-from ..storage.sqlite import sqlite_path
-from ..storage.urls import redact_url, url_scheme
-from .record import LedgerRecord, to_line
+from ..storage.spool import Batch, Spool, spool_directory
+from ..storage.urls import redact_url
+from .record import LedgerRecord, from_line, to_line
 from .retention import EVERY_S, apply_retention
-from .spool import Batch, Spool
 from .store import LedgerStore, ledger_store
 
 if TYPE_CHECKING:
@@ -62,7 +61,7 @@ class LedgerWriter:
         retry_max_s: float = RETRY_MAX_S,
     ) -> None:
         self.store = store
-        self.spool = Spool(spool_dir)
+        self.spool: Spool[LedgerRecord] = Spool(spool_dir, from_line, name="ledger")
         self.batch_size = batch_size
         self.flush_s = flush_ms / 1000
         self.retention_days = retention_days
@@ -89,17 +88,9 @@ class LedgerWriter:
         conf = settings.ledger
         if not conf.enabled:
             return None
-        url = settings.storage.url
-        scheme = url_scheme(url)
-        temporary = scheme == "memory"
-        if temporary:
-            spool_dir = Path(tempfile.mkdtemp(prefix="orkester-spool-"))
-        elif conf.spool_dir:
-            spool_dir = Path(conf.spool_dir)
-        elif scheme == "sqlite":
-            spool_dir = sqlite_path(url.split("?", 1)[0]).parent / "spool"
-        else:
-            spool_dir = Path(".orkester") / "spool"
+        configured = spool_directory(settings)
+        temporary = configured is None
+        spool_dir = Path(tempfile.mkdtemp(prefix="orkester-spool-")) if configured is None else configured
         return cls(
             ledger_store(settings.storage.url),
             spool_dir,
@@ -199,7 +190,7 @@ class LedgerWriter:
             log.warning("usage ledger: database unreachable, records are spooling (%s)", e.message)
             self.stats.outage = True
 
-    async def _commit(self, batch: Batch) -> bool:
+    async def _commit(self, batch: Batch[LedgerRecord]) -> bool:
         delay = RETRY_MIN_S
         while True:
             try:

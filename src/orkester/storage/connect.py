@@ -11,13 +11,31 @@ from typing import Any, TypeVar
 
 import asyncpg  # type: ignore[import-untyped]
 
-from ..errors import StorageError
+from ..errors import StorageError, StoreUnreachableError
 from .urls import redact_url
 
 T = TypeVar("T")
 #: what asyncpg raises when the database is unreachable, refuses, or breaks a connection
 PG_ERRORS: tuple[type[BaseException], ...] = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError)
+#: of those, the ones that mean "cannot reach it now" rather than "it answered no"
+_UNREACHABLE: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.InterfaceError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,
+)
 CONNECT_TIMEOUT_S = 10.0
+
+
+def pg_error(what: str, e: BaseException) -> StorageError:
+    """``e`` (one of PG_ERRORS) as a StorageError saying ``what`` failed; StoreUnreachableError when the
+    database could not be reached, so callers can tell an outage from a refusal."""
+    kind = StoreUnreachableError if isinstance(e, _UNREACHABLE) else StorageError
+    return kind(f"{what}: {e}")
 
 
 async def in_thread(thread: ThreadPoolExecutor, what: str, fn: Callable[..., T], *args: Any) -> T:
@@ -33,4 +51,4 @@ async def connect_pool(url: str, size: int) -> Any:
     try:
         return await asyncpg.create_pool(url, min_size=1, max_size=size, timeout=CONNECT_TIMEOUT_S)
     except PG_ERRORS as e:
-        raise StorageError(f"cannot connect to PostgreSQL at {redact_url(url)}: {e}") from e
+        raise pg_error(f"cannot connect to PostgreSQL at {redact_url(url)}", e) from e

@@ -23,7 +23,7 @@ from ..audit.record import AuditRecord, ChainHead
 from ..errors import StorageError
 from .base import Sealer
 from .columns import COLUMNS, from_columns, to_columns
-from .connect import PG_ERRORS, connect_pool
+from .connect import PG_ERRORS, connect_pool, pg_error
 from .schema import CREATE_HEAD, CREATE_TS_INDEX, SELECT_COLUMNS, create_log, insert_record
 from .urls import redact_url
 
@@ -46,7 +46,7 @@ class PostgresAuditStore:
         self._pool: Any = None
 
     def _error(self, e: BaseException) -> StorageError:
-        return StorageError(f"PostgreSQL audit log at {redact_url(self.url)}: {e}")
+        return pg_error(f"PostgreSQL audit log at {redact_url(self.url)}", e)
 
     async def open(self, *, create: bool = True) -> None:
         self._pool = await connect_pool(self.url, POOL_SIZE)

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from orkester.errors import RequestError, StorageError
+from orkester.errors import RequestError, StorageError, StoreUnreachableError
 from orkester.keys import Key, KeyLimits, KeyService, MemoryKeyStore, Scope, Team, open_key_store
 from orkester.keys.secrets import generate
 
@@ -253,3 +253,90 @@ async def test_the_background_flusher_writes_and_survives_a_failed_flush(
         await service.close()
     assert store.attempts >= 2 and store.touches[0] == {created.key.id: clock.now}
     assert "could not record when keys were last used (will retry): database down" in caplog.text
+
+
+@dataclass
+class OutageStore(CountingStore):
+    """A key store whose database can be switched off: reads then raise StoreUnreachableError."""
+
+    down: bool = False
+    refuse: bool = False
+
+    async def lookup(self, secret_hash: str) -> tuple[Key, Team] | None:
+        if self.down:
+            self.lookups += 1
+            raise StoreUnreachableError("PostgreSQL key store at postgresql://db: connection refused")
+        if self.refuse:
+            raise StorageError("PostgreSQL key store at postgresql://db: relation api_keys does not exist")
+        return await super().lookup(secret_hash)
+
+
+async def _outage_service(clock: Clock) -> tuple[OutageStore, KeyService, str]:
+    store = OutageStore()
+    service = KeyService(store, cache_seconds=5.0, stale_seconds=60.0, clock=clock.wall, monotonic=clock.monotonic)
+    await service.create_team("t")
+    created = await service.create_key("t", "k")
+    return store, service, created.secret
+
+
+async def test_an_outage_serves_known_keys_from_their_last_row_and_retries_once_per_period(clock: Clock) -> None:
+    store, service, secret = await _outage_service(clock)
+    assert (await service.authenticate(secret)).principal is not None
+    store.down = True
+    clock.advance(5)  # the cached row is due for a refresh, and the store cannot be reached
+    for _ in range(20):
+        assert (await service.authenticate(secret)).principal is not None
+    assert store.lookups == 2  # one successful read, then one failed try for the whole period
+    clock.advance(5)
+    await service.authenticate(secret)
+    assert store.lookups == 3
+    store.down = False
+    clock.advance(5)
+    assert (await service.authenticate(secret)).principal is not None
+    assert store.lookups == 4  # back to normal reads
+
+
+async def test_stale_rows_are_served_for_stale_seconds_then_fail_closed(clock: Clock) -> None:
+    store, service, secret = await _outage_service(clock)
+    await service.authenticate(secret)
+    store.down = True
+    clock.advance(5)
+    assert (await service.authenticate(secret)).principal is not None
+    clock.advance(59)
+    assert (await service.authenticate(secret)).principal is not None
+    clock.advance(1)
+    with pytest.raises(StoreUnreachableError):
+        await service.authenticate(secret)
+
+
+async def test_a_key_never_seen_fails_closed_during_an_outage(clock: Clock) -> None:
+    store, service, _ = await _outage_service(clock)
+    other = await service.create_key("t", "never-used")
+    service._cache.clear()  # a replica that has not seen the key (nor preloaded it)
+    store.down = True
+    with pytest.raises(StoreUnreachableError):
+        await service.authenticate(other.secret)
+
+
+async def test_start_preloads_active_keys_so_an_outage_right_after_serves_them(clock: Clock) -> None:
+    store, service, secret = await _outage_service(clock)
+    revoked = await service.create_key("t", "gone")
+    await service.revoke_key(revoked.key.id)
+    service._cache.clear()
+    await service.start()
+    store.down = True
+    assert (await service.authenticate(secret)).principal is not None
+    assert store.lookups == 0  # from the preload, without a read
+    with pytest.raises(StoreUnreachableError):
+        await service.authenticate(revoked.secret)  # only active keys are preloaded
+    await service.close()
+
+
+async def test_a_store_that_answers_with_an_error_is_not_an_outage(clock: Clock) -> None:
+    store, service, secret = await _outage_service(clock)
+    await service.authenticate(secret)
+    store.refuse = True
+    clock.advance(5)
+    with pytest.raises(StorageError) as raised:
+        await service.authenticate(secret)
+    assert not isinstance(raised.value, StoreUnreachableError)

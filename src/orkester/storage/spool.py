@@ -1,5 +1,8 @@
 """The spool: append-only segment files where every record is made durable before it is acknowledged.
 
+Used by the usage ledger (every record goes through it) and by the audit log (while its database is
+unreachable). A spool holds one kind of record: ``parse`` turns a line back into one.
+
 :meth:`Spool.append` returns once the line is on disk (``fdatasync``). Appends that arrive while a sync
 is running wait for the next one and share it (group commit), so many concurrent requests pay for one
 sync of a few hundred microseconds. The writer's background task then reads durable lines back
@@ -30,17 +33,37 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import time_ns
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..errors import StorageError
-from .record import LedgerRecord, from_line
+from .sqlite import sqlite_path
+from .urls import url_scheme
 
-log = logging.getLogger("orkester.ledger")
+if TYPE_CHECKING:
+    from ..settings import Settings
+
+log = logging.getLogger("orkester.storage")
 T = TypeVar("T")
+R = TypeVar("R")
 
 HEADER = b'{"orkester_spool":1}\n'
 SEGMENT_BYTES = 1 << 20
 _READ_CHUNK = 1 << 20
+
+
+def spool_directory(settings: Settings) -> Path | None:
+    """Where records wait while the database is unreachable: ``ledger.spool_dir``, else ``spool/`` beside the
+    SQLite file, or ``.orkester/spool`` under the working directory for PostgreSQL; None for ``memory://``
+    (nothing outlives the process). The ledger spools there, the audit log in its ``audit/`` subdirectory."""
+    url = settings.storage.url
+    scheme = url_scheme(url)
+    if scheme == "memory":
+        return None
+    if settings.ledger.spool_dir:
+        return Path(settings.ledger.spool_dir)
+    if scheme == "sqlite":
+        return sqlite_path(url.split("?", 1)[0]).parent / "spool"
+    return Path(".orkester") / "spool"
 
 
 class SpoolError(StorageError):
@@ -60,19 +83,31 @@ class Segment:
 
 
 @dataclass(eq=False)
-class Batch:
+class Batch(Generic[R]):
     """Records read from one segment; committing it moves that segment's committed offset to ``end``."""
 
     segment: Segment
     end: int
-    records: list[LedgerRecord] = field(default_factory=list)
+    records: list[R] = field(default_factory=list)
     #: lines that were not records (corruption); skipped, and logged
     bad: int = 0
 
 
-class Spool:
-    def __init__(self, directory: Path, *, segment_bytes: int = SEGMENT_BYTES) -> None:
+class Spool(Generic[R]):
+    """Durable lines in ``directory``; ``parse`` reads one back (ValueError: the line is skipped as corrupt);
+    ``name`` says whose spool it is in errors and logs."""
+
+    def __init__(
+        self,
+        directory: Path,
+        parse: Callable[[bytes], R],
+        *,
+        name: str = "spool",
+        segment_bytes: int = SEGMENT_BYTES,
+    ) -> None:
         self.directory = directory
+        self.parse = parse
+        self.name = name
         self.segment_bytes = segment_bytes
         self._segments: list[Segment] = []
         self._active: Segment | None = None
@@ -86,6 +121,8 @@ class Spool:
         self.unread_lines = 0
         #: called on the loop after each sync that made lines durable
         self.on_durable: Callable[[], None] | None = None
+        #: when the oldest segment :meth:`adopt` took over was created (ns since the epoch), if any
+        self.adopted_since_ns: int | None = None
 
     async def _io(self, pool: ThreadPoolExecutor, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
@@ -98,12 +135,17 @@ class Spool:
         If the caller is cancelled the line is still written. Raises :class:`SpoolError` when the
         sync fails; the line may then be on disk (and replayed) but was not acknowledged.
         """
+        await asyncio.shield(self.append_nowait(line))
+
+    def append_nowait(self, line: bytes) -> asyncio.Future[None]:
+        """Queue ``line`` for the next sync at once (no await: lines queued in one step keep their order and
+        are seen by :meth:`drained`); the future resolves once it is synced, as :meth:`append` returns."""
         fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append(line)
         self._waiters.append(fut)
         if self._syncer is None or self._syncer.done():
             self._syncer = asyncio.create_task(self._sync())
-        await asyncio.shield(fut)
+        return fut
 
     async def _sync(self) -> None:
         while self._pending:
@@ -118,7 +160,7 @@ class Spool:
             except OSError as e:
                 if self._active is not None:
                     self._active.sealed = True  # never write after a failed sync (its pages may be lost)
-                err = SpoolError(f"ledger spool {self.directory}: {e}")
+                err = SpoolError(f"{self.name} spool {self.directory}: {e}")
                 for w in waiters:
                     if not w.done():
                         w.set_exception(err)
@@ -148,7 +190,12 @@ class Spool:
     def unread(self) -> bool:
         return any(s.read < s.durable for s in self._segments)
 
-    async def read(self, max_records: int) -> Batch | None:
+    def drained(self) -> bool:
+        """No append waiting for its sync and no durable line unread: everything went to :meth:`read`."""
+        syncing = self._syncer is not None and not self._syncer.done()
+        return not self._pending and not syncing and not self.unread()
+
+    async def read(self, max_records: int) -> Batch[R] | None:
         """Up to ``max_records`` durable records not read yet, from the oldest segment that has some."""
         seg = next((s for s in self._segments if s.read < s.durable), None)
         if seg is None:
@@ -162,24 +209,24 @@ class Spool:
                 break
             chunk *= 2  # one line longer than the chunk: only a corrupted file has those
         lines = data[:cut].split(b"\n")[:-1][:max_records]
-        batch = Batch(seg, seg.read + sum(len(x) + 1 for x in lines) if cut else seg.durable)
+        batch: Batch[R] = Batch(seg, seg.read + sum(len(x) + 1 for x in lines) if cut else seg.durable)
         for line in lines:
             try:
-                batch.records.append(from_line(line))
+                batch.records.append(self.parse(line))
             except ValueError:
                 batch.bad += 1
         if batch.bad:
-            log.error("ledger spool %s: skipped %d unreadable line(s)", seg.path.name, batch.bad)
+            log.error("%s spool %s: skipped %d unreadable line(s)", self.name, seg.path.name, batch.bad)
         seg.read = batch.end
         self.unread_lines = max(0, self.unread_lines - len(lines))
         return batch
 
-    async def commit(self, batch: Batch) -> None:
+    async def commit(self, batch: Batch[R]) -> None:
         """The batch's records are in the database: its segment may be deleted once all of it is."""
         batch.segment.committed = max(batch.segment.committed, batch.end)
         await self._drop_if_done(batch.segment)
 
-    def unread_again(self, batch: Batch) -> None:
+    def unread_again(self, batch: Batch[R]) -> None:
         """The batch could not be committed: read it again next time."""
         batch.segment.read = min(batch.segment.read, batch.segment.committed)
 
@@ -199,7 +246,9 @@ class Spool:
             at = sum(1 for s in self._segments if s is not self._active and s.path.name < path.name)
             self._segments.insert(at, Segment(path, fd, end, start, start, sealed=True))
         if found:
-            log.warning("ledger spool: replaying %d segment(s) left by an earlier run", len(found))
+            first = min(int(path.name.split("-", 1)[0]) for path, *_ in found)
+            self.adopted_since_ns = first if self.adopted_since_ns is None else min(first, self.adopted_since_ns)
+            log.warning("%s spool: replaying %d segment(s) left by an earlier run", self.name, len(found))
         return len(found)
 
     async def settle(self) -> None:

@@ -8,11 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from orkester.ledger import spool as spool_module
-from orkester.ledger.record import to_line
-from orkester.ledger.spool import HEADER, Spool, SpoolError
+from orkester.ledger.record import LedgerRecord, from_line, to_line
+from orkester.storage import spool as spool_module
+from orkester.storage.spool import HEADER, Spool, SpoolError
 
-from .records import rec
+from ..ledger.records import rec
+
+
+def ledger_spool(directory: Path, segment_bytes: int = 1 << 20) -> Spool[LedgerRecord]:
+    return Spool(directory, from_line, name="ledger", segment_bytes=segment_bytes)
 
 
 def _files(directory: Path, pattern: str = "*") -> list[Path]:
@@ -26,7 +30,7 @@ def _tear(segment: Path, tmp: Path) -> None:
     tmp.write_bytes(HEADER)
 
 
-def _crash(spool: Spool) -> None:
+def _crash(spool: Spool[LedgerRecord]) -> None:
     """What a kill -9 leaves: the files as written, the locks gone, nothing cleaned up."""
     for seg in spool._segments:
         os.close(seg.fd)
@@ -35,7 +39,7 @@ def _crash(spool: Spool) -> None:
     spool._reads.shutdown()
 
 
-async def _read_all(spool: Spool, commit: bool = True) -> list[str]:
+async def _read_all(spool: Spool[LedgerRecord], commit: bool = True) -> list[str]:
     ids = []
     while batch := await spool.read(100):
         ids += [r.request_id for r in batch.records]
@@ -48,7 +52,7 @@ async def test_concurrent_appends_share_syncs(tmp_path: Path, monkeypatch: pytes
     syncs = []
     real = os.fdatasync
     monkeypatch.setattr(spool_module.os, "fdatasync", lambda fd: (syncs.append(fd), real(fd)))
-    spool = Spool(tmp_path)
+    spool = ledger_spool(tmp_path)
     await asyncio.gather(*(spool.append(to_line(rec(i))) for i in range(200)))
     # one sync for the new segment's header, then groups: far fewer syncs than records
     assert 2 <= len(syncs) <= 20
@@ -58,7 +62,7 @@ async def test_concurrent_appends_share_syncs(tmp_path: Path, monkeypatch: pytes
 
 
 async def test_an_acknowledged_line_is_on_disk(tmp_path: Path) -> None:
-    spool = Spool(tmp_path)
+    spool = ledger_spool(tmp_path)
     await spool.append(to_line(rec(1)))
     (path,) = _files(tmp_path, "*.seg")
     assert path.read_bytes() == HEADER + to_line(rec(1))
@@ -66,7 +70,7 @@ async def test_an_acknowledged_line_is_on_disk(tmp_path: Path) -> None:
 
 
 async def test_segments_rotate_and_are_deleted_once_committed(tmp_path: Path) -> None:
-    spool = Spool(tmp_path, segment_bytes=2000)
+    spool = ledger_spool(tmp_path, segment_bytes=2000)
     for i in range(30):
         await spool.append(to_line(rec(i)))
     assert len(_files(tmp_path, "*.seg")) > 3
@@ -81,7 +85,7 @@ async def test_segments_rotate_and_are_deleted_once_committed(tmp_path: Path) ->
 
 
 async def test_a_batch_that_failed_is_read_again(tmp_path: Path) -> None:
-    spool = Spool(tmp_path)
+    spool = ledger_spool(tmp_path)
     for i in range(5):
         await spool.append(to_line(rec(i)))
     batch = await spool.read(3)
@@ -94,7 +98,7 @@ async def test_a_batch_that_failed_is_read_again(tmp_path: Path) -> None:
 
 
 async def test_replay_after_a_crash_skips_the_torn_tail(tmp_path: Path) -> None:
-    spool = Spool(tmp_path, segment_bytes=3000)
+    spool = ledger_spool(tmp_path, segment_bytes=3000)
     for i in range(20):
         await spool.append(to_line(rec(i)))
     committed = await spool.read(4)
@@ -104,7 +108,7 @@ async def test_replay_after_a_crash_skips_the_torn_tail(tmp_path: Path) -> None:
     _crash(spool)
     _tear(last, tmp_path / "00000000000000000001-1-000001.tmp")
 
-    again = Spool(tmp_path)
+    again = ledger_spool(tmp_path)
     assert await again.adopt() >= 1
     ids = await _read_all(again)
     # everything acknowledged comes back (already committed ones too: inserts are idempotent)
@@ -115,13 +119,13 @@ async def test_replay_after_a_crash_skips_the_torn_tail(tmp_path: Path) -> None:
 
 
 async def test_a_live_owners_segments_are_not_adopted(tmp_path: Path) -> None:
-    owner = Spool(tmp_path)
+    owner = ledger_spool(tmp_path)
     await owner.append(to_line(rec(1)))
-    other = Spool(tmp_path)
+    other = ledger_spool(tmp_path)
     assert await other.adopt() == 0
     await other.close()
     await owner.close()  # not committed: left for the next start, lock released
-    third = Spool(tmp_path)
+    third = ledger_spool(tmp_path)
     assert await third.adopt() == 1
     assert await _read_all(third) == ["req-000001"]
     await third.close()
@@ -130,7 +134,7 @@ async def test_a_live_owners_segments_are_not_adopted(tmp_path: Path) -> None:
 async def test_a_failed_sync_is_not_acknowledged_and_the_segment_is_not_reused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spool = Spool(tmp_path)
+    spool = ledger_spool(tmp_path)
     await spool.append(to_line(rec(1)))
     real = os.fdatasync
 
@@ -149,7 +153,7 @@ async def test_a_failed_sync_is_not_acknowledged_and_the_segment_is_not_reused(
 
 
 async def test_a_corrupt_line_is_skipped(tmp_path: Path) -> None:
-    spool = Spool(tmp_path)
+    spool = ledger_spool(tmp_path)
     await spool.append(b"not json\n")
     await spool.append(to_line(rec(2)))
     batch = await spool.read(10)
