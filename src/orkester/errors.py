@@ -8,7 +8,8 @@
     │   └── UnsupportedFeatureError    400     no candidate supports what the request needs
     ├── AuthenticationError            401     authentication_error
     ├── PermissionDeniedError          403     permission_error
-    ├── RateLimitError                 429     rate_limit_error (the gateway's own limits)
+    ├── RateLimitError                 429     rate_limit_error (the gateway's own limits: a key's or team's
+    │                                          rpm/tpm, budget_exceeded, deployment_rate_limited)
     ├── ConfigError                    500     server_error (bad settings; raised at start-up)
     ├── NoHealthyCandidateError        503     every candidate's circuit is open
     ├── StorageError                   503     server_error: a store is unreachable, unreadable or inconsistent

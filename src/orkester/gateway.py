@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .accounting.budgets import SharedState
 from .audit.log import AuditLog
 from .catalog.resolve import Catalog, build_catalog
 from .execution.executor import Executor
@@ -29,13 +30,15 @@ from .pipeline.limits import LimitsStage
 from .pipeline.stages import AccountingStage, ExecutionStage, Pipeline, RoutingStage, Stage
 from .plugins import Registry, load_registry
 from .providers.base import Provider, ProviderContext
-from .reliability.circuit import CircuitBoard
+from .reliability.circuit import CircuitBoard, Circuits
+from .reliability.circuit_shared import SharedCircuitBoard
 from .reliability.live import LiveStats
+from .reliability.rates import DeploymentRates
 from .routing.checks import check_routes
 from .routing.plan import RoutingServices, Strategy, StrategyContext
 from .routing.services import Services
 from .settings import Settings
-from .state.open import open_state
+from .state.open import circuit_store, open_state, state_backend
 from .storage.spool import spool_directory
 
 
@@ -45,7 +48,8 @@ class Gateway:
     registry: Registry
     catalog: Catalog
     providers: dict[str, Provider]
-    circuits: CircuitBoard
+    #: per process, or shared through Redis (``state.redis_url``; the store is attached in ``start``)
+    circuits: Circuits
     metrics: Metrics
     executor: Executor
     auth: AuthStage
@@ -61,6 +65,8 @@ class Gateway:
     keys: KeyService | None = None
     #: budgets and rate limits of keys and teams (shared state opens in ``start``)
     limits: LimitsStage | None = None
+    #: the counters of budgets and rate limits (keys, teams, deployments), opened by ``start``
+    state: SharedState | None = None
     #: the usage ledger's writer (spool replayed and database opened in ``start``)
     ledger: LedgerWriter | None = None
     #: the routing warm-up running in a worker thread, if one was started
@@ -76,8 +82,12 @@ class Gateway:
             await self.keys.store.open(create=True)
             await self.keys.start()
             await self.auth.decide_open_mode()
+        self.state = await open_state(self.settings)
         if self.limits is not None:
-            self.limits.state = await open_state(self.settings)
+            self.limits.state = self.state
+        self.executor.rates.state = self.state
+        if isinstance(self.circuits, SharedCircuitBoard):
+            self.circuits.store = circuit_store(self.state)
         if self.ledger is not None:
             await self.ledger.start()
         if self.residency is not None and self.settings.guardrails.audit:
@@ -104,9 +114,15 @@ class Gateway:
             await self.keys.close()
         if self.ledger is not None:
             await self.ledger.close()
-        if self.limits is not None and self.limits.state is not None:
-            await self.limits.state.close()
+        await self.circuits.close()
+        if isinstance(self.circuits, SharedCircuitBoard):
+            self.circuits.store = None
+        if self.limits is not None:
             self.limits.state = None
+        self.executor.rates.state = None
+        if self.state is not None:
+            await self.state.close()
+            self.state = None
 
 
 def build_routing(
@@ -148,13 +164,20 @@ def build_gateway(
             ps = ps.model_copy(update={"api_key_env": defaults["api_key_env"]})
         factory = registry.provider_factory(ps.type)
         providers[name] = factory(ProviderContext(name=name, settings=ps, reliability=settings.reliability))
-    circuits = CircuitBoard(settings.reliability.circuit_breaker)
+    breaker = settings.reliability.circuit_breaker
+    circuits: Circuits = SharedCircuitBoard(breaker) if state_backend(settings) == "redis" else CircuitBoard(breaker)
     metrics = Metrics()
     metrics.watch_circuits(circuits)
     live = LiveStats()
     services = Services(settings.routing, live)
     executor = Executor(
-        providers, circuits, settings.reliability.retries, metrics=metrics, scorer=services.answer_scorer, live=live
+        providers,
+        circuits,
+        settings.reliability.retries,
+        metrics=metrics,
+        scorer=services.answer_scorer,
+        live=live,
+        rates=DeploymentRates(),
     )
     routing = build_routing(settings, registry, catalog, set(providers), services)
     master_key = env.get(settings.server.master_key_env) if settings.server.master_key_env else None

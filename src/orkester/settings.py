@@ -63,8 +63,10 @@ class Deployment(_Section):
     context_window: int | None = None
     max_output_tokens: int | None = None
     capabilities: list[Capability] | None = None
-    rpm: int | None = None
-    tpm: int | None = None
+    #: requests and tokens per sliding minute this deployment takes, counted in the shared state (every
+    #: replica on the same Redis or PostgreSQL shares them); a deployment without room is skipped
+    rpm: int | None = Field(default=None, ge=1)
+    tpm: int | None = Field(default=None, ge=1)
     weight: float = 1.0
     #: calls this deployment takes at once; routing avoids it as it fills up
     max_concurrency: int | None = None
@@ -126,6 +128,9 @@ class CircuitSettings(_Section):
     error_ratio: float = Field(default=0.5, gt=0, le=1)
     open_seconds: float = 30.0
     half_open_probes: int = 1
+    #: with Redis (``state.redis_url``): how long a process trusts its cached view that a deployment's
+    #: circuit is closed before it reads the shared state again (an open circuit is known until it ends)
+    refresh_ms: float = Field(default=250.0, ge=0)
 
 
 class ReliabilitySettings(_Section):
@@ -335,13 +340,19 @@ class KeySettings(_Section):
     stale_seconds: float = Field(default=3600.0, ge=0)
 
 
+DEFAULT_REDIS_PREFIX = "orkester:state:"
+
+
 class StateSettings(_Section):
     """Counters shared by every process and host: budgets, rate limits, circuit state.
 
     ``redis_url`` (or ``$ORKESTER_REDIS_URL``): Redis, atomic through Lua scripts. Without it, PostgreSQL
-    when ``storage.url`` is PostgreSQL, else this process's memory (one process only)."""
+    when ``storage.url`` is PostgreSQL, else this process's memory (one process only). Circuit state is
+    shared through Redis only; with PostgreSQL or memory each process keeps its own breakers."""
 
     redis_url: str | None = Field(default_factory=lambda: os.environ.get("ORKESTER_REDIS_URL") or None)
+    #: every Redis key starts with this: gateways that must not share counters can share one Redis
+    redis_prefix: str = Field(default=DEFAULT_REDIS_PREFIX, min_length=1)
 
 
 class LedgerSettings(_Section):

@@ -29,6 +29,9 @@ def test_yaml_file_with_overrides(tmp_path: Path) -> None:
         ("models:\n  a: {deployments: [{provider: p, model: m}], fallbacks: [b]}\n", "unknown alias 'b'"),
         ("- just a list\n", "must hold a mapping"),
         ("a: [unclosed\n", "not valid YAML"),
+        ("models:\n  a: {deployments: [{provider: p, model: m, rpm: 0}]}\n", "models.a.deployments.0.rpm"),
+        ("reliability: {circuit_breaker: {refresh_ms: -1}}\n", "reliability.circuit_breaker.refresh_ms"),
+        ("state: {redis_prefix: ''}\n", "state.redis_prefix"),
     ],
 )
 def test_bad_config_names_the_problem(tmp_path: Path, text: str, needle: str) -> None:

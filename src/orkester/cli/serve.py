@@ -37,10 +37,18 @@ def serve(
         )
     from ..state.open import state_backend
 
-    if s.workers > 1 and state_backend(settings) == "memory":
+    backend = state_backend(settings)
+    if s.workers > 1 and backend == "memory":
         click.echo(
-            f"note: {s.workers} workers with budgets and rate limits in each process's memory: a key's limits "
-            "count per worker. Set state.redis_url (or $ORKESTER_REDIS_URL) or a PostgreSQL storage.url to share them.",
+            f"note: {s.workers} workers with budgets, rate limits and circuit breakers in each process's memory: "
+            "limits count per worker. Set state.redis_url (or $ORKESTER_REDIS_URL) to share them all, or a "
+            "PostgreSQL storage.url to share budgets and rate limits.",
+            err=True,
+        )
+    elif s.workers > 1 and backend == "postgresql":
+        click.echo(
+            f"note: {s.workers} workers share budgets and rate limits through PostgreSQL; circuit breakers are "
+            "shared through Redis only (state.redis_url), so each worker keeps its own.",
             err=True,
         )
     if default:

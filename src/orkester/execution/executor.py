@@ -1,5 +1,14 @@
 """Execute a Plan: try candidates in order, retry retryable failures with backoff, skip
-deployments whose circuit is open, and make a fallback chain answer like one model.
+deployments whose circuit is open or whose own rpm/tpm has no room, and make a fallback chain
+answer like one model.
+
+Before each call to a deployment: its circuit must allow it (:mod:`..reliability.circuit`, shared
+between replicas through Redis when configured), then one request and the request's estimated tokens
+are taken from the deployment's rate window (:mod:`..reliability.rates`, in the shared state). A
+deployment passed over for either is recorded in ``ctx.skipped``; when nothing was called because no
+candidate had room, the caller gets a 429 naming the limits, with ``Retry-After``. A call that
+answered replaces its token estimate by its usage; a failed one keeps the estimate (upstreams count
+a request's tokens when they admit it).
 
 Streaming: a stream that fails before its first chunk is retried or moved to the next
 candidate as if nothing happened; once a chunk has gone out, a failure surfaces as
@@ -12,39 +21,54 @@ import asyncio
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
+from ..accounting.budgets import RateGrant, RateRefusal
 from ..errors import (
     AllCandidatesFailedError,
     ContentPolicyError,
     ContextWindowError,
     NoHealthyCandidateError,
+    RateLimitError,
     StreamInterruptedError,
     UpstreamError,
 )
 from ..observability.metrics import Metrics
-from ..pipeline.context import Attempt, CallRecord, RequestContext
+from ..pipeline.context import Attempt, CallRecord, RequestContext, Skip
 from ..providers.base import Provider
 from ..reliability.backoff import retry_delay
-from ..reliability.circuit import CircuitBoard
+from ..reliability.circuit import Circuits, Permit
 from ..reliability.live import LiveStats
-from ..routing.plan import Candidate, Plan
+from ..reliability.rates import DeploymentRates
+from ..routing.plan import Candidate, Plan, estimate_request_tokens
 from ..settings import RetrySettings
 from ..types import ChatChunk, ChatRequest, ChatResponse, ChoiceDelta, EmbeddingResponse, ToolCallDelta, Usage
 
 T = TypeVar("T")
 
 
+@dataclass(slots=True)
+class _Served(Generic[T]):
+    """The call that answered, with what it holds: its circuit permit and its rate-window entry."""
+
+    result: T
+    candidate: Candidate
+    permit: Permit
+    grant: RateGrant | None
+
+
 class Executor:
     def __init__(
         self,
         providers: Mapping[str, Provider],
-        circuits: CircuitBoard,
+        circuits: Circuits,
         retries: RetrySettings,
         rng: random.Random | None = None,
         metrics: Metrics | None = None,
         scorer: Callable[[], Any] | None = None,
         live: LiveStats | None = None,
+        rates: DeploymentRates | None = None,
     ) -> None:
         self.providers = providers
         self.circuits = circuits
@@ -53,6 +77,8 @@ class Executor:
         self.metrics = metrics
         self._scorer = scorer
         self.live = live or LiveStats()
+        #: the deployments' own rpm/tpm (its shared state is opened by Gateway.start)
+        self.rates = rates or DeploymentRates()
 
     def answer_scorer(self) -> Any:
         """The learned answer scorer for ``learned`` acceptance checks, built on first use."""
@@ -79,9 +105,13 @@ class Executor:
 
         req = ctx.request
         assert isinstance(req, EmbeddingRequest)
-        resp, cand = await self._run(plan.candidates, ctx, lambda p, c: p.embed(req, c.deployment))
+        served = await self._run(
+            plan.candidates, ctx, lambda p, c: p.embed(req, c.deployment), estimate_request_tokens(req)
+        )
+        resp, cand = served.result, served.candidate
         ctx.served_by = cand
         ctx.calls.append(CallRecord(cand, resp.usage))
+        await self.rates.settle(cand.deployment, served.grant, resp.usage.input_tokens)
         return resp
 
     async def open_stream(self, plan: Plan, ctx: RequestContext) -> AsyncIterator[ChatChunk]:
@@ -106,11 +136,13 @@ class Executor:
     ) -> tuple[ChatResponse, Candidate]:
         """One answer from the first candidate that gives one; the call is recorded for accounting.
         The answer's deployment becomes ``ctx.served_by`` when ``purpose`` is the answer."""
-        resp, cand = await self._run(candidates, ctx, lambda p, c: p.chat(req, c.deployment))
+        served = await self._run(candidates, ctx, lambda p, c: p.chat(req, c.deployment), estimate_request_tokens(req))
+        resp, cand = served.result, served.candidate
         ctx.calls.append(CallRecord(cand, resp.usage, purpose))
         if purpose == "answer":
             ctx.served_by = cand
             ctx.simulated = resp.simulated
+        await self.rates.settle(cand.deployment, served.grant, resp.usage.input_tokens + resp.usage.output_tokens)
         return resp, cand
 
     async def stream(
@@ -123,11 +155,13 @@ class Executor:
             except StopAsyncIteration:
                 return None, it
 
-        (head, rest), cand = await self._run(candidates, ctx, first, holds_slot=True)
+        served = await self._run(candidates, ctx, first, estimate_request_tokens(req), holds_slot=True)
+        head, rest = served.result
+        cand = served.candidate
         ctx.served_by = cand
         ctx.simulated = self.providers[cand.deployment.provider].simulated
         ctx.first_chunk_seconds = time.perf_counter() - ctx.started
-        return self._continue(ctx, head, rest)
+        return self._continue(ctx, head, rest, served.permit, served.grant)
 
     async def _as_stream(
         self, ctx: RequestContext, result: ChatResponse | AsyncIterator[ChatChunk]
@@ -144,13 +178,15 @@ class Executor:
         candidates: list[Candidate],
         ctx: RequestContext,
         call: Callable[[Provider, Candidate], Awaitable[T]],
+        tokens: int,
         *,
         holds_slot: bool = False,
-    ) -> tuple[T, Candidate]:
-        """Try the plan's candidates in order. ``holds_slot``: a successful call keeps its
-        in-flight slot (a stream still running); ``_continue`` gives it back."""
+    ) -> _Served[T]:
+        """Try the plan's candidates in order; ``tokens`` is the request's estimate for tpm limits.
+        ``holds_slot``: a successful call keeps its in-flight slot (a stream still running);
+        ``_continue`` gives it back."""
         failures: list[UpstreamError] = []
-        skipped_open: list[str] = []
+        skipped: list[Skip] = []
         min_window: int | None = None
         banned_providers: set[str] = set()
         for cand in candidates:
@@ -159,9 +195,9 @@ class Executor:
                 continue
             if dep.provider in banned_providers:
                 continue
-            breaker = self.circuits.get(dep.key)
-            if not breaker.allow():
-                skipped_open.append(dep.key)
+            permit = await self.circuits.allow(dep.key)
+            if permit is None:
+                self._skip(ctx, skipped, cand, Skip(dep.key, "circuit_open", "circuit open"))
                 continue
             provider = self.providers[dep.provider]
             gauge = self.metrics.in_flight.labels(dep.provider, dep.model) if self.metrics else None
@@ -169,6 +205,16 @@ class Executor:
             attempt = 0
             while True:
                 attempt += 1
+                try:
+                    taken = await self.rates.take(dep, tokens)  # every call counts, retries too
+                except BaseException:
+                    permit.abandon()
+                    raise
+                if isinstance(taken, RateRefusal):
+                    permit.abandon()
+                    skip = Skip(dep.key, taken.limit, taken.message, taken.retry_after_s)
+                    self._skip(ctx, skipped, cand, skip)
+                    break
                 t0 = time.perf_counter()
                 if gauge is not None:
                     gauge.inc()
@@ -184,7 +230,7 @@ class Executor:
                     ctx.upstream_seconds += spent
                     ctx.attempts.append(Attempt(dep.key, False, spent, e.code, e.upstream_status))
                     # A request the upstream rejects as malformed says nothing about its health.
-                    breaker.record(_is_caller_fault(e))
+                    await permit.outcome(_is_caller_fault(e))
                     failures.append(e)
                     if not e.fallback:
                         raise
@@ -204,6 +250,7 @@ class Executor:
                     live.in_flight -= 1
                     if gauge is not None:
                         gauge.dec()
+                    permit.abandon()  # cancelled: a half-open probe that never ended is given back
                     raise
                 spent = time.perf_counter() - t0
                 if not holds_slot:
@@ -216,28 +263,33 @@ class Executor:
                 self._count(dep.provider, dep.model, "ok")
                 ctx.upstream_seconds += spent
                 ctx.attempts.append(Attempt(dep.key, True, spent))
-                breaker.record(True)
-                return result, cand
+                await permit.outcome(True)
+                return _Served(result, cand, permit, taken)
         if not failures:
-            if skipped_open:
-                raise NoHealthyCandidateError(
-                    "Every deployment that could serve this request is unavailable (circuit open): "
-                    + ", ".join(skipped_open)
-                )
-            raise NoHealthyCandidateError("No deployment was left to try for this request")
-        if len(failures) == 1 and not skipped_open:
+            raise _nothing_called(skipped)
+        if len(failures) == 1 and not skipped:
             raise failures[0]
         raise AllCandidatesFailedError(failures)
+
+    def _skip(self, ctx: RequestContext, skipped: list[Skip], cand: Candidate, skip: Skip) -> None:
+        skipped.append(skip)
+        ctx.skipped.append(skip)
+        if self.metrics is not None:
+            self.metrics.skips.labels(cand.deployment.provider, cand.deployment.model, skip.reason).inc()
 
     def _count(self, provider: str, model: str, outcome: str) -> None:
         if self.metrics is not None:
             self.metrics.attempts.labels(provider, model, outcome).inc()
 
     async def _continue(
-        self, ctx: RequestContext, head: ChatChunk | None, rest: AsyncIterator[ChatChunk]
+        self,
+        ctx: RequestContext,
+        head: ChatChunk | None,
+        rest: AsyncIterator[ChatChunk],
+        permit: Permit,
+        grant: RateGrant | None,
     ) -> AsyncIterator[ChatChunk]:
         served = ctx.served_by
-        breaker = self.circuits.get(served.deployment.key) if served else None
         t0 = time.perf_counter()
         usage = Usage()
         try:
@@ -248,8 +300,7 @@ class Executor:
                         usage = chunk.usage
                     yield chunk
         except UpstreamError as e:
-            if breaker is not None:
-                breaker.record(False)
+            await permit.outcome(False)
             if isinstance(e, StreamInterruptedError):
                 raise
             err = StreamInterruptedError(
@@ -271,6 +322,29 @@ class Executor:
             aclose = getattr(rest, "aclose", None)
             if aclose is not None:
                 await aclose()
+            if served is not None:
+                await self.rates.settle(served.deployment, grant, usage.input_tokens + usage.output_tokens)
+
+
+def _nothing_called(skipped: list[Skip]) -> RateLimitError | NoHealthyCandidateError:
+    """Why no candidate was called: no room under a deployment's own limits (429, retry when the first
+    has room again), every circuit open (503), or nothing left after routing's and fallback's filters."""
+    limited = [s for s in skipped if s.reason != "circuit_open"]
+    circuits = [s.deployment for s in skipped if s.reason == "circuit_open"]
+    also = f" Circuit open: {', '.join(circuits)}." if circuits else ""
+    if limited:
+        return RateLimitError(
+            "No deployment that could serve this request has room under its own rate limits. "
+            + " ".join(s.detail for s in limited)
+            + also,
+            retry_after=min(s.retry_after or 0.0 for s in limited),
+            code="deployment_rate_limited",
+        )
+    if circuits:
+        return NoHealthyCandidateError(
+            "Every deployment that could serve this request is unavailable (circuit open): " + ", ".join(circuits)
+        )
+    return NoHealthyCandidateError("No deployment was left to try for this request")
 
 
 def _is_caller_fault(e: UpstreamError) -> bool:

@@ -31,7 +31,8 @@ class LedgerRecord:
     team_id: str | None = None
     #: the model name the caller asked for (an alias or a route such as ``auto``)
     route: str | None = None
-    #: the routing strategy, the plan's mode and the strategy's reasons
+    #: the routing strategy, the plan's mode and the strategy's reasons, then the candidates execution
+    #: skipped and why (circuit open, or no room under the deployment's own rpm/tpm)
     strategy: str | None = None
     mode: str | None = None
     reasons: tuple[str, ...] = ()
@@ -91,7 +92,10 @@ class LedgerRecord:
             route=ctx.request.model,
             strategy=plan.strategy if plan else None,
             mode=plan.mode if plan else None,
-            reasons=tuple(plan.reasons) if plan else (),
+            reasons=(
+                *(plan.reasons if plan else ()),
+                *(f"execution skipped {s.deployment}: {s.detail}" for s in ctx.skipped),
+            ),
             task=plan.task if plan else ctx.controls.get("task"),
             data_class=cls_final,
             alias=served.alias if served else None,

@@ -16,7 +16,7 @@ from prometheus_client.registry import Collector
 
 if TYPE_CHECKING:
     from ..pipeline.context import RequestContext
-    from ..reliability.circuit import CircuitBoard
+    from ..reliability.circuit import Circuits
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 _OVERHEAD_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1)
@@ -59,6 +59,13 @@ class Metrics:
             ["provider", "model", "outcome"],
             registry=r,
         )
+        self.skips = Counter(
+            "orkester_deployment_skips_total",
+            "Candidates execution passed over without calling them, by deployment and reason "
+            "(circuit_open, or rpm / tpm: no room under the deployment's own rate limit).",
+            ["provider", "model", "reason"],
+            registry=r,
+        )
         self.fallbacks = Counter(
             "orkester_fallbacks_total",
             "Requests answered by another candidate than the plan's first.",
@@ -97,7 +104,7 @@ class Metrics:
             registry=r,
         )
 
-    def watch_circuits(self, circuits: CircuitBoard) -> None:
+    def watch_circuits(self, circuits: Circuits) -> None:
         self.registry.register(_CircuitCollector(circuits))
 
     def request_done(self, ctx: RequestContext | None, endpoint: str, status: int, elapsed: float) -> None:
@@ -140,7 +147,7 @@ class Metrics:
 class _CircuitCollector(Collector):
     """Circuit state per deployment, read from the breakers at scrape time."""
 
-    def __init__(self, circuits: CircuitBoard) -> None:
+    def __init__(self, circuits: Circuits) -> None:
         self.circuits = circuits
 
     def collect(self) -> Iterator[GaugeMetricFamily]:

@@ -27,6 +27,19 @@ class Attempt:
     status: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A candidate execution passed over without calling it."""
+
+    deployment: str
+    #: ``circuit_open``, or the deployment's own limit that had no room: ``rpm`` / ``tpm``
+    reason: str
+    #: in words, for the ledger's reasons and error messages
+    detail: str
+    #: rate limits: when the deployment has room again
+    retry_after: float | None = None
+
+
 @dataclass(slots=True)
 class CallRecord:
     """One completed upstream call and what it used: every call is paid for, not only the answer."""
@@ -50,6 +63,8 @@ class RequestContext:
     plan: Plan | None = None
     served_by: Candidate | None = None
     attempts: list[Attempt] = field(default_factory=list)
+    #: candidates skipped at execution: circuit open, or no room under the deployment's rpm/tpm
+    skipped: list[Skip] = field(default_factory=list)
     calls: list[CallRecord] = field(default_factory=list)
     #: cascade tiers escalated past
     escalations: int = 0

@@ -25,7 +25,7 @@ from ..accounting.budgets import (
 )
 from ..accounting.pricing import worst_case_cost
 from ..errors import RateLimitError
-from ..routing.plan import estimate_prompt_tokens
+from ..routing.plan import estimate_prompt_tokens, estimate_request_tokens
 from ..types import ChatChunk, ChatRequest
 from .context import RequestContext
 from .stages import AccountingStage
@@ -53,7 +53,7 @@ class LimitsStage:
         max_output = ctx.request.output_limit if isinstance(ctx.request, ChatRequest) else 0
         grant: RateGrant | None = None
         if rates:
-            got = await state.acquire_rate(rates, prompt_tokens + (max_output or 0))
+            got = await state.acquire_rate(rates, estimate_request_tokens(ctx.request))
             if isinstance(got, RateRefusal):
                 raise RateLimitError(got.message, retry_after=got.retry_after_s)
             grant = got

@@ -33,6 +33,7 @@ from ..accounting.budgets import (
     to_micros,
 )
 from ..errors import StorageError
+from ..settings import DEFAULT_REDIS_PREFIX
 from ..storage.urls import redact_url
 from . import redis_lua
 from .common import Clock, budget_ask, new_id, rate_ask
@@ -40,7 +41,7 @@ from .common import Clock, budget_ask, new_id, rate_ask
 #: connections per process; callers beyond it wait for one (BlockingConnectionPool)
 POOL_SIZE = 32
 CONNECT_TIMEOUT_S = 10.0
-DEFAULT_PREFIX = "orkester:state:"
+DEFAULT_PREFIX = DEFAULT_REDIS_PREFIX
 
 
 class RedisState:
@@ -67,6 +68,15 @@ class RedisState:
             await state.close()
             raise StorageError(f"cannot connect to Redis at {redact_url(url)}: {e}") from e
         return state
+
+    @property
+    def client(self) -> aioredis.Redis:
+        """The connection pool, for the other shared state on the same server (circuit breakers)."""
+        return self._client
+
+    @property
+    def clock(self) -> Clock | None:
+        return self._clock
 
     async def _run(self, script: Any, *args: object) -> Any:
         now = -1.0 if self._clock is None else self._clock()

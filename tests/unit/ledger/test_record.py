@@ -7,7 +7,7 @@ import pytest
 
 from orkester.guardrails.classify import Classification
 from orkester.ledger.record import COLUMNS, LedgerRecord, count_attempts, from_line, to_line
-from orkester.pipeline.context import Attempt, RequestContext
+from orkester.pipeline.context import Attempt, RequestContext, Skip
 from orkester.routing.plan import Candidate, Plan
 from orkester.settings import Deployment
 from orkester.types import ChatRequest, Usage
@@ -55,6 +55,19 @@ def test_from_context_takes_every_field_from_a_finished_request() -> None:
     # the arrival time: the end minus the elapsed time
     assert r.ts == now - timedelta(milliseconds=r.latency_ms)
     assert (r.status, r.http_status) == ("ok", 200)
+
+
+def test_execution_skips_follow_the_plans_reasons() -> None:
+    ctx = _context()
+    ctx.skipped = [
+        Skip("sim-us/sim-flaky", "circuit_open", "circuit open"),
+        Skip("sim-eu/sim-big", "rpm", "Rate limit reached for deployment 'sim-eu/sim-big': 10 requests per minute"),
+    ]
+    assert LedgerRecord.from_context(ctx, None, None).reasons == (
+        "task code",
+        "execution skipped sim-us/sim-flaky: circuit open",
+        "execution skipped sim-eu/sim-big: Rate limit reached for deployment 'sim-eu/sim-big': 10 requests per minute",
+    )
 
 
 def test_from_context_of_a_failed_request_without_plan() -> None:
