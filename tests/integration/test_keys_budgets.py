@@ -10,6 +10,8 @@ import httpx
 import openai
 import pytest
 
+from orkester.accounting.tokens import count_prompt
+from orkester.types import ChatRequest
 from tests.support.gateway import run_gateway
 from tests.support.servers import ThreadedServer
 
@@ -95,6 +97,21 @@ def test_the_key_rpm_limit_is_a_429_with_retry_after(gw: ThreadedServer) -> None
     with pytest.raises(openai.RateLimitError) as e:
         ask(c)
     assert e.value.response.headers.get("retry-after") and "requests per minute" in str(e.value)
+
+
+def test_tpm_counts_the_prompt_in_tokens_not_characters(gw: ThreadedServer) -> None:
+    # order numbers: about 2.5 characters a token, where "4 characters a token" would count 109
+    text = " ".join(str(4500000000 + 7919 * i) for i in range(40))
+    counted = count_prompt(
+        ChatRequest.model_validate({"model": "cheap", "messages": [{"role": "user", "content": text}]}), "cheap"
+    )
+    assert counted > 2 * (len(text) // 4)
+    _, tight = new_key(gw, {"name": "tokens-tight"}, tpm=counted + 10 - 1)
+    with pytest.raises(openai.RateLimitError) as e:
+        ask(client(gw, tight), "cheap", text)
+    assert "tokens per minute" in str(e.value)
+    _, exact = new_key(gw, {"name": "tokens-exact"}, tpm=counted + 10)  # prompt + max_tokens 10: fits
+    assert ask(client(gw, exact), "cheap", text).http_response.status_code == 200
 
 
 def test_a_budget_refuses_what_would_overshoot_it_and_counts_what_was_spent(gw: ThreadedServer) -> None:

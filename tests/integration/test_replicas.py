@@ -15,9 +15,10 @@ import yaml
 
 from orkester.accounting.budgets import Scope
 from orkester.accounting.pricing import worst_case_cost
+from orkester.accounting.tokens import count_prompt
 from orkester.keys import KeyLimits, KeyService
 from orkester.ledger.store import open_ledger_store
-from orkester.routing.plan import Candidate, Plan, estimate_prompt_tokens
+from orkester.routing.plan import Candidate, Plan
 from orkester.settings import Deployment, Price, validate_settings
 from orkester.state.open import open_state
 from orkester.types import ChatRequest
@@ -66,7 +67,7 @@ def two_gateways(tmp: Path, pg_url: str) -> Iterator[tuple[list[str], dict[str, 
     config = _config(tmp, pg_url)
     worst = worst_case_cost(
         Plan("fallback", "single", [Candidate("cheap", Deployment(provider="sim", model="sim-cheap", price=PRICE))]),
-        estimate_prompt_tokens(ChatRequest.model_validate(BODY)),
+        count_prompt(ChatRequest.model_validate(BODY), "sim-cheap"),  # what the gateway reserves for
         BODY["max_tokens"],  # type: ignore[arg-type]
     )
 

@@ -41,8 +41,8 @@ from ..reliability.backoff import retry_delay
 from ..reliability.circuit import Circuits, Permit
 from ..reliability.live import LiveStats
 from ..reliability.rates import DeploymentRates
-from ..routing.plan import Candidate, Plan, estimate_request_tokens
-from ..settings import RetrySettings
+from ..routing.plan import Candidate, Plan
+from ..settings import Deployment, RetrySettings
 from ..types import ChatChunk, ChatRequest, ChatResponse, ChoiceDelta, EmbeddingResponse, ToolCallDelta, Usage
 
 T = TypeVar("T")
@@ -105,9 +105,7 @@ class Executor:
 
         req = ctx.request
         assert isinstance(req, EmbeddingRequest)
-        served = await self._run(
-            plan.candidates, ctx, lambda p, c: p.embed(req, c.deployment), estimate_request_tokens(req)
-        )
+        served = await self._run(plan.candidates, ctx, lambda p, c: p.embed(req, c.deployment), _tokens(ctx))
         resp, cand = served.result, served.candidate
         ctx.served_by = cand
         ctx.calls.append(CallRecord(cand, resp.usage))
@@ -136,7 +134,7 @@ class Executor:
     ) -> tuple[ChatResponse, Candidate]:
         """One answer from the first candidate that gives one; the call is recorded for accounting.
         The answer's deployment becomes ``ctx.served_by`` when ``purpose`` is the answer."""
-        served = await self._run(candidates, ctx, lambda p, c: p.chat(req, c.deployment), estimate_request_tokens(req))
+        served = await self._run(candidates, ctx, lambda p, c: p.chat(req, c.deployment), _tokens(ctx))
         resp, cand = served.result, served.candidate
         ctx.calls.append(CallRecord(cand, resp.usage, purpose))
         if purpose == "answer":
@@ -155,7 +153,7 @@ class Executor:
             except StopAsyncIteration:
                 return None, it
 
-        served = await self._run(candidates, ctx, first, estimate_request_tokens(req), holds_slot=True)
+        served = await self._run(candidates, ctx, first, _tokens(ctx), holds_slot=True)
         head, rest = served.result
         cand = served.candidate
         ctx.served_by = cand
@@ -178,11 +176,11 @@ class Executor:
         candidates: list[Candidate],
         ctx: RequestContext,
         call: Callable[[Provider, Candidate], Awaitable[T]],
-        tokens: int,
+        tokens: Callable[[Deployment], int],
         *,
         holds_slot: bool = False,
     ) -> _Served[T]:
-        """Try the plan's candidates in order; ``tokens`` is the request's estimate for tpm limits.
+        """Try the plan's candidates in order; ``tokens`` counts the request for a deployment's tpm limit.
         ``holds_slot``: a successful call keeps its in-flight slot (a stream still running);
         ``_continue`` gives it back."""
         failures: list[UpstreamError] = []
@@ -365,3 +363,9 @@ async def replay(resp: ChatResponse) -> AsyncIterator[ChatChunk]:
             yield ChatChunk(choices=[ChoiceDelta(index=c.index, tool_calls=deltas)])
         yield ChatChunk(choices=[ChoiceDelta(index=c.index, finish_reason=c.finish_reason)])
     yield ChatChunk(usage=resp.usage)
+
+
+def _tokens(ctx: RequestContext) -> Callable[[Deployment], int]:
+    """What a call to a deployment counts against its tpm before its usage is known: the prompt on that
+    deployment's model and the caller's output limit (counted only if a deployment has a tpm limit)."""
+    return lambda dep: ctx.tokens.with_output(ctx.tokens.on(dep.model))

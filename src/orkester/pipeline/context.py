@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..accounting.tokens import PromptTokens
 from ..guardrails.classify import Classification
 from ..guardrails.pseudonymise import Pseudonyms
 from ..keys.model import Principal
@@ -86,6 +87,14 @@ class RequestContext:
     guard_action: str | None = None
     #: the policy of the request's class (None: the class may go anywhere)
     guard_policy: ClassPolicy | None = None
+    _tokens: PromptTokens | None = field(default=None, repr=False)
+
+    @property
+    def tokens(self) -> PromptTokens:
+        """The prompt's token counts, counted when a limit first asks (see ``accounting/tokens.py``)."""
+        if self._tokens is None:
+            self._tokens = PromptTokens(self.request)
+        return self._tokens
 
     @property
     def chat(self) -> ChatRequest:

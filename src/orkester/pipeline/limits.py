@@ -25,7 +25,7 @@ from ..accounting.budgets import (
 )
 from ..accounting.pricing import worst_case_cost
 from ..errors import RateLimitError
-from ..routing.plan import estimate_prompt_tokens, estimate_request_tokens
+from ..guardrails.residency import deployments
 from ..types import ChatChunk, ChatRequest
 from .context import RequestContext
 from .stages import AccountingStage
@@ -49,11 +49,14 @@ class LimitsStage:
             if s.budget_day_usd is not None or s.budget_month_usd is not None or s.budget_total_usd is not None
         ]
         rates = [(Scope(s.kind, s.id), RateLimits(s.rpm, s.tpm)) for s in p.scopes if s.rpm or s.tpm]
-        prompt_tokens = estimate_prompt_tokens(ctx.request)
+        if not budgets and not rates:
+            await call_next(ctx)
+            return
+        prompt_tokens = ctx.tokens.on_any(c.deployment.model for c in deployments(plan))
         max_output = ctx.request.output_limit if isinstance(ctx.request, ChatRequest) else 0
         grant: RateGrant | None = None
         if rates:
-            got = await state.acquire_rate(rates, estimate_request_tokens(ctx.request))
+            got = await state.acquire_rate(rates, ctx.tokens.with_output(prompt_tokens))
             if isinstance(got, RateRefusal):
                 raise RateLimitError(got.message, retry_after=got.retry_after_s)
             grant = got

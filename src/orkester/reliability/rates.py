@@ -10,6 +10,8 @@ answered, the estimate is replaced by the tokens it used, as for keys; a failed 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..accounting.budgets import RateGrant, RateLimits, RateRefusal, Scope, SharedState
 from ..settings import Deployment
 
@@ -23,11 +25,13 @@ class DeploymentRates:
         #: opened by Gateway.start; None counts nothing
         self.state = state
 
-    async def take(self, dep: Deployment, tokens: int) -> RateGrant | RateRefusal | None:
-        """Count one call of ``dep`` with ``tokens``; None when the deployment has no limit to count against."""
+    async def take(self, dep: Deployment, tokens: Callable[[Deployment], int]) -> RateGrant | RateRefusal | None:
+        """Count one call of ``dep`` with ``tokens(dep)`` (asked only for a tpm limit: counting costs); None
+        when the deployment has no limit to count against."""
         if self.state is None or (dep.rpm is None and dep.tpm is None):
             return None
-        return await self.state.acquire_rate([(deployment_scope(dep), RateLimits(dep.rpm, dep.tpm))], tokens)
+        n = tokens(dep) if dep.tpm is not None else 0
+        return await self.state.acquire_rate([(deployment_scope(dep), RateLimits(dep.rpm, dep.tpm))], n)
 
     async def settle(self, dep: Deployment, grant: RateGrant | None, tokens: int) -> None:
         """The tokens the call really used, in place of the estimate (only tpm needs them)."""

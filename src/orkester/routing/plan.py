@@ -145,13 +145,6 @@ def estimate_prompt_tokens(req: ChatRequest | EmbeddingRequest) -> int:
     return chars // 4
 
 
-def estimate_request_tokens(req: ChatRequest | EmbeddingRequest) -> int:
-    """What a request counts against tpm limits before its real usage is known: the prompt estimate
-    plus the caller's output limit (none when it sets none)."""
-    output = req.output_limit if isinstance(req, ChatRequest) else None
-    return estimate_prompt_tokens(req) + (output or 0)
-
-
 def unique(cands: list[Candidate]) -> list[Candidate]:
     """Candidates without repeats of the same deployment, first occurrence kept."""
     seen: set[str] = set()

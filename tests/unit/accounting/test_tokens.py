@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
+from orkester.accounting import tokens
 from orkester.accounting.tokens import (
     OTHER_VENDOR_MARGIN,
     PER_IMAGE,
+    PromptTokens,
     count_prompt,
     count_text,
     encoding_name,
@@ -69,9 +73,24 @@ def test_images_tools_and_tool_calls_are_counted() -> None:
 
 def test_other_vendors_get_the_safety_margin() -> None:
     req = chat([{"role": "user", "content": "Kan dere levere 40 braketter innen fredag? " * 20}])
-    exact = count_prompt(req, "gpt-4o", "openai")
-    assert count_prompt(req, "gpt-4o", "azure") == exact
-    assert count_prompt(req, "claude-sonnet-4", "anthropic") >= exact * OTHER_VENDOR_MARGIN
+    exact = count_prompt(req, "gpt-4o")
+    assert count_prompt(req, "azure-eu/gpt-4o") == exact
+    assert count_prompt(req, "claude-sonnet-4") >= exact * OTHER_VENDOR_MARGIN
+    assert count_prompt(req, "mistral-small-latest") >= exact * OTHER_VENDOR_MARGIN
+
+
+def test_a_request_is_counted_once_per_vocabulary_and_the_plan_takes_the_most(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    real = tokens.count_prompt
+    monkeypatch.setattr(tokens, "count_prompt", lambda req, model: (calls.append(model), real(req, model))[1])
+    counts = PromptTokens(chat([{"role": "user", "content": "Hei! " * 50}], max_tokens=100))
+    assert calls == []  # nothing counted until asked
+    most = counts.on_any(["gpt-4o", "gpt-4o-mini", "claude-sonnet-4"])
+    assert most == counts.on("claude-sonnet-4") > counts.on("gpt-4o")
+    assert calls == ["gpt-4o", "claude-sonnet-4"]  # gpt-4o-mini shares gpt-4o's vocabulary
+    assert counts.with_output(most) == most + 100
 
 
 def test_embedding_inputs_text_and_token_ids() -> None:

@@ -22,7 +22,7 @@ from orkester.pipeline.context import RequestContext
 from orkester.providers.base import Provider, ProviderContext
 from orkester.reliability.circuit import CircuitBoard
 from orkester.reliability.rates import DeploymentRates
-from orkester.routing.plan import Candidate, Plan, estimate_request_tokens
+from orkester.routing.plan import Candidate, Plan
 from orkester.settings import CircuitSettings, Deployment, ProviderSettings, ReliabilitySettings, RetrySettings
 from orkester.state import MemoryState
 from orkester.types import ChatChunk, ChatRequest, ChatResponse, Choice, ChoiceDelta, Usage
@@ -218,10 +218,16 @@ async def test_every_attempt_counts_against_the_rpm_retries_too() -> None:
     assert [s.reason for s in c.skipped] == ["rpm"]
 
 
+def tpm_estimate(model: str = "m-a") -> int:
+    """What a call to ``model`` counts against tpm before its usage: the counted prompt and the output limit."""
+    c = ctx()
+    return c.tokens.with_output(c.tokens.on(model))
+
+
 async def test_tpm_counts_the_estimate_and_settles_to_what_the_call_used() -> None:
     a = Scripted("a", usage=Usage(input_tokens=3, output_tokens=2))
     ex = executor(a, Scripted("b"), clock=start_clock())
-    estimate = estimate_request_tokens(ctx().chat)
+    estimate = tpm_estimate()
     p = limited(Deployment(provider="a", model="m-a", tpm=estimate + 5), Deployment(provider="b", model="m-b"))
     # each call reserves the whole estimate; settled to 5 tokens, the next one fits again
     for _ in range(2):
@@ -233,7 +239,7 @@ async def test_tpm_counts_the_estimate_and_settles_to_what_the_call_used() -> No
 async def test_a_stream_settles_its_tokens_when_it_ends() -> None:
     ex = executor(Scripted("a"), Scripted("b"), clock=start_clock())
     p = limited(
-        Deployment(provider="a", model="m-a", tpm=estimate_request_tokens(ctx().chat)),
+        Deployment(provider="a", model="m-a", tpm=tpm_estimate()),
         Deployment(provider="b", model="m-b"),
     )
     for _ in range(2):  # the stream reported no usage: it is settled to 0 and the next one fits
