@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .accounting.budgets import SharedState
 from .audit.log import AuditLog
 from .catalog.resolve import Catalog, build_catalog
+from .errors import ConfigError
 from .execution.executor import Executor
 from .guardrails.classify import Classifier
 from .guardrails.detect import Detector
@@ -35,7 +36,7 @@ from .reliability.circuit_shared import SharedCircuitBoard
 from .reliability.live import LiveStats
 from .reliability.rates import DeploymentRates
 from .routing.checks import check_routes
-from .routing.plan import RoutingServices, Strategy, StrategyContext
+from .routing.plan import Candidate, RoutingServices, Strategy, StrategyContext, expand_aliases
 from .routing.services import Services
 from .settings import Settings
 from .state.open import circuit_store, open_state, state_backend
@@ -188,7 +189,10 @@ def build_gateway(
         classes=ClassOrder(settings.guardrails.classes),
     )
     auth = AuthStage(master_key, keys)
-    limits = LimitsStage()
+    limits = LimitsStage(
+        downgrade=settings.routing.over_budget == "downgrade",
+        fallback=budget_fallback(catalog, settings.routing.budget_fallback),
+    )
     writer = LedgerWriter.from_settings(settings)
     ledger = LedgerStage(writer)
     classifier: Classifier | None = None
@@ -219,3 +223,13 @@ def build_gateway(
         limits=limits,
         ledger=writer,
     )
+
+
+def budget_fallback(catalog: Catalog, alias: str | None) -> list[Candidate]:
+    """The candidates of ``routing.budget_fallback`` (with its own fallbacks), checked against the catalog."""
+    if alias is None:
+        return []
+    if alias not in catalog.aliases:
+        known = ", ".join(sorted(catalog.aliases)) or "none"
+        raise ConfigError(f"routing.budget_fallback: no model alias {alias!r} (known: {known})")
+    return expand_aliases(catalog, alias)

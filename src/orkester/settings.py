@@ -223,6 +223,11 @@ class RoutingSettings(_Section):
     #: load the embedding engine, task model and predictors at start-up (in the background)
     #: instead of on the first request that needs them
     warm_up: bool = True
+    #: a request whose worst case does not fit its key's or team's budget: "refuse" (429 budget_exceeded), or
+    #: "downgrade": answer with the dearest of the plan's own deployments that fits, else ``budget_fallback``
+    over_budget: Literal["refuse", "downgrade"] = "refuse"
+    #: the model alias a downgraded request may fall back to when nothing in its plan fits (a local model)
+    budget_fallback: str | None = None
 
 
 class CustomPattern(_Section):

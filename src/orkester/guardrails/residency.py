@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ..routing.plan import Candidate, EnsemblePlan, Plan, Tier
+from ..routing.plan import Candidate, EnsemblePlan, Plan, Tier, every_candidate
 from ..settings import ClassPolicy, Deployment
 
 
@@ -37,20 +37,7 @@ def where(deployment: Deployment) -> str:
 
 def deployments(plan: Plan) -> Iterator[Candidate]:
     """Every candidate the plan may call: answers, tiers, verifiers, members, judges."""
-    yield from plan.candidates
-    for tier in plan.tiers or ():
-        yield from _tier(tier)
-    if plan.ensemble:
-        for m in plan.ensemble.members:
-            yield from _tier(m)
-        if plan.ensemble.judge:
-            yield from _tier(plan.ensemble.judge)
-
-
-def _tier(tier: Tier) -> Iterator[Candidate]:
-    yield from tier.candidates
-    if tier.verifier:
-        yield from _tier(tier.verifier)
+    return every_candidate(plan)
 
 
 def restrict(plan: Plan, policy: ClassPolicy) -> tuple[Plan | None, list[str]]:

@@ -87,6 +87,8 @@ class RequestContext:
     guard_action: str | None = None
     #: the policy of the request's class (None: the class may go anywhere)
     guard_policy: ClassPolicy | None = None
+    #: the plan did not fit the budget and a cheaper one was reserved instead (``routing.over_budget``)
+    downgraded: bool = False
     _tokens: PromptTokens | None = field(default=None, repr=False)
 
     @property

@@ -11,11 +11,10 @@ Requests without a virtual key (master key, open mode) are not counted.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 from ..accounting.budgets import (
     BudgetLimits,
-    BudgetRefusal,
     RateGrant,
     RateLimits,
     RateRefusal,
@@ -25,7 +24,9 @@ from ..accounting.budgets import (
 )
 from ..accounting.pricing import worst_case_cost
 from ..errors import RateLimitError
-from ..guardrails.residency import deployments
+from ..guardrails.residency import deployments, permits
+from ..routing.downgrade import cheaper_plans
+from ..routing.plan import Candidate, Plan
 from ..types import ChatChunk, ChatRequest
 from .context import RequestContext
 from .stages import AccountingStage
@@ -34,9 +35,45 @@ Next = Callable[[RequestContext], Awaitable[None]]
 
 
 class LimitsStage:
-    def __init__(self, state: SharedState | None = None) -> None:
+    def __init__(
+        self,
+        state: SharedState | None = None,
+        *,
+        downgrade: bool = False,
+        fallback: Sequence[Candidate] = (),
+    ) -> None:
         #: opened by Gateway.start
         self.state = state
+        #: ``routing.over_budget: downgrade``: try cheaper plans before refusing (``routing/downgrade.py``)
+        self.downgrade = downgrade
+        #: the ``routing.budget_fallback`` alias's candidates
+        self.fallback = list(fallback)
+
+    async def _reserve(
+        self,
+        ctx: RequestContext,
+        state: SharedState,
+        budgets: list[tuple[Scope, BudgetLimits]],
+        plan: Plan,
+        prompt_tokens: int,
+        max_output: int | None,
+    ) -> Reservation:
+        """Reserve the plan's worst case; over budget, the dearest cheaper plan that fits (when allowed),
+        which becomes the request's plan. Raises the 429 when nothing fits."""
+        ttl = max(60.0, (ctx.deadline_seconds or 0) * 2, 600.0)
+        held = await state.reserve(budgets, worst_case_cost(plan, prompt_tokens, max_output), ttl_s=ttl)
+        if isinstance(held, Reservation):
+            return held
+        if self.downgrade:
+            p, policy = ctx.key, ctx.guard_policy
+            allowed = lambda c: (p is None or p.allows(c.alias)) and permits(policy, c.deployment)  # noqa: E731
+            for cheaper, cost in cheaper_plans(plan, self.fallback, prompt_tokens, max_output, allowed):
+                got = await state.reserve(budgets, cost, ttl_s=ttl)
+                if isinstance(got, Reservation):
+                    ctx.plan = cheaper
+                    ctx.downgraded = True
+                    return got
+        raise RateLimitError(held.message, retry_after=held.retry_after_s, code="budget_exceeded")
 
     async def __call__(self, ctx: RequestContext, call_next: Next) -> None:
         p, state, plan = ctx.key, self.state, ctx.plan
@@ -62,11 +99,12 @@ class LimitsStage:
             grant = got
         reservation: Reservation | None = None
         if budgets:
-            ttl = max(60.0, (ctx.deadline_seconds or 0) * 2, 600.0)
-            held = await state.reserve(budgets, worst_case_cost(plan, prompt_tokens, max_output), ttl_s=ttl)
-            if isinstance(held, BudgetRefusal):
-                raise RateLimitError(held.message, retry_after=held.retry_after_s, code="budget_exceeded")
-            reservation = held
+            try:
+                reservation = await self._reserve(ctx, state, budgets, plan, prompt_tokens, max_output)
+            except BaseException:
+                if grant is not None:
+                    await state.settle_tokens(grant, 0)  # nothing was called
+                raise
         try:
             await call_next(ctx)
         except BaseException:

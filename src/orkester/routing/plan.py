@@ -6,7 +6,7 @@ Plan is plain data, ``orkester route explain`` and the response headers can show
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -143,6 +143,24 @@ def estimate_prompt_tokens(req: ChatRequest | EmbeddingRequest) -> int:
     if req.tools:
         chars += sum(len(str(t.function.parameters or "")) + len(t.function.name) for t in req.tools)
     return chars // 4
+
+
+def every_candidate(plan: Plan) -> Iterator[Candidate]:
+    """Every candidate the plan may call: answers, tiers, verifiers, members, judges (repeats possible)."""
+    yield from plan.candidates
+    for tier in plan.tiers or ():
+        yield from _tier_candidates(tier)
+    if plan.ensemble:
+        for m in plan.ensemble.members:
+            yield from _tier_candidates(m)
+        if plan.ensemble.judge:
+            yield from _tier_candidates(plan.ensemble.judge)
+
+
+def _tier_candidates(tier: Tier) -> Iterator[Candidate]:
+    yield from tier.candidates
+    if tier.verifier:
+        yield from _tier_candidates(tier.verifier)
 
 
 def unique(cands: list[Candidate]) -> list[Candidate]:

@@ -131,6 +131,8 @@ def route_headers(ctx: RequestContext) -> dict[str, str]:
         headers["x-orkester-attempts"] = str(len(ctx.attempts))
     if ctx.skipped:
         headers["x-orkester-skipped"] = ", ".join(f"{s.deployment}={s.reason}" for s in ctx.skipped)
+    if ctx.downgraded:
+        headers["x-orkester-downgraded"] = "budget"
     if ctx.simulated:
         headers["x-orkester-simulated"] = "true"
     if ctx.classification is not None:
