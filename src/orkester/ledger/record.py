@@ -115,7 +115,7 @@ class LedgerRecord:
             retries=retries,
             fallbacks=fallbacks,
             escalations=ctx.escalations,
-            cache_hit=cache_hit,
+            cache_hit=cache_hit or ctx.cache_hit,
         )
 
 

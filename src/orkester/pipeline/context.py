@@ -89,6 +89,13 @@ class RequestContext:
     guard_policy: ClassPolicy | None = None
     #: the plan did not fit the budget and a cheaper one was reserved instead (``routing.over_budget``)
     downgraded: bool = False
+    #: the prompt template the request used, ``name@version`` (set by the prompt-template stage)
+    prompt_ref: str | None = None
+    #: the answer came from the response cache (exact or semantic): no upstream call, no cost
+    cache_hit: bool = False
+    #: the A/B experiment the request took part in, and the arm it was assigned to
+    experiment: str | None = None
+    arm: str | None = None
     _tokens: PromptTokens | None = field(default=None, repr=False)
 
     @property
