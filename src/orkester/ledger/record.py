@@ -96,7 +96,7 @@ class LedgerRecord:
                 *(plan.reasons if plan else ()),
                 *(f"execution skipped {s.deployment}: {s.detail}" for s in ctx.skipped),
             ),
-            task=plan.task if plan else ctx.controls.get("task"),
+            task=(plan.task if plan else None) or ctx.controls.get("task"),
             data_class=cls_final,
             alias=served.alias if served else None,
             provider=dep.provider if dep else None,
