@@ -15,7 +15,7 @@ import re
 from importlib import resources
 from typing import Any, NamedTuple
 
-from .numbers import every_start, leftmost
+from .numbers import NumberStarts, every_start, leftmost, matches_at, number_starts
 from .spans import FUZZY, Span
 
 CATEGORY_TYPES = ("HEALTH", "TRADE_UNION", "RELIGION", "ETHNICITY", "SEXUAL_ORIENTATION", "CRIMINAL_RECORD")
@@ -65,6 +65,26 @@ def _alternatives(terms: list[str], stems: bool) -> str:
 
 
 _WHOLE = r"(?<![\w-])(?:{})(?![\w-])"
+
+
+def _separator_class() -> str:
+    """``[^\\w\\- ]`` written out: a character class of the characters themselves is a table look-up for ``re``,
+    ``\\w`` a Unicode category test for each character of the text, twice as slow. Written out for the Basic
+    Multilingual Plane, where a word character is ``isalnum()`` or "_" as for ``re``; above it any character,
+    and a look-behind then rejects the word characters (rare there)."""
+    codes = [c for c in range(0x10000) if not (chr(c).isalnum() or chr(c) in "_- ")]
+    ranges: list[tuple[int, int]] = []
+    first = last = codes[0]
+    for code in codes[1:]:
+        if code != last + 1:
+            ranges.append((first, last))
+            first = code
+        last = code
+    ranges.append((first, last))
+    bmp = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+    return f"[{bmp}\\U00010000-\\U0010ffff](?<![^\\W\\x00-\\uffff])"
+
+
 #: the letters words start with, most frequent first (Norwegian and English, the labelled corpus)
 _COMMON_INITIALS = "tsaofhpimbnedrcvlkwgujyqøåxz"
 
@@ -91,7 +111,10 @@ class Categories(NamedTuple):
 
     A term starts where no letter, digit or "-" stands before it. An expression that starts by looking behind
     is tried at every position of the text, so ``body`` is searched after a space (``re`` finds those by its
-    fast literal scan: most words), after any other such character, and at the start of the text.
+    fast literal scan: most words), after any other such character, and at the start of the text. At each of
+    those word starts ``body`` is tried only when one trie of every category's terms (no groups) matches there:
+    that look-ahead fails within a letter or two on most words, where ``body`` would try each category's
+    branch in turn; it matches wherever ``body`` does, so the matches are those of ``body`` alone.
     """
 
     body: re.Pattern[str]
@@ -144,11 +167,13 @@ def load_categories() -> Categories:
         types += [t for t in CATEGORY_TYPES if ch in tries[t]]
         branches.append(f"{re.escape(ch)}(?:{'|'.join(groups)})")
     body = f"(?:{'|'.join(branches)})(?![\\w-])"
+    every = _trie([term for t in CATEGORY_TYPES for term in raw[t]], True)
+    gate = "(?=" + "|".join(re.escape(ch) + _trie_regex(every[ch]) for ch in sorted(every, key=_common_first)) + ")"
     named = "|".join(f"(?P<{t}>{_alternatives(list(raw[t]), True)})" for t in CATEGORY_TYPES)
     return Categories(
         re.compile(body),
-        re.compile(" " + body),
-        re.compile(r"[^\w\- ]" + body),
+        re.compile(" " + gate + body),
+        re.compile(_separator_class() + gate + body),
         tuple(types),
         re.compile(_WHOLE.format(named), re.IGNORECASE),
     )
@@ -159,11 +184,14 @@ class CategoryFinder:
         self.expressions = load_categories()
         self.memberships = load_memberships()
 
-    def find(self, text: str) -> list[Span]:
+    def find(self, text: str, numbers: NumberStarts | None = None) -> list[Span]:
+        """Keywords, memberships and diagnosis codes in ``text``; ``numbers`` is ``number_starts(text)`` when the
+        caller has it (a code starts one letter before the first of its digits: ``numbers.lettered``)."""
+        numbers = number_starts(text) if numbers is None else numbers
         lowered = text.lower()
         spans = self._keywords(text, lowered)
         spans += self._memberships(text, lowered)
-        for m in _CODE.finditer(text):
+        for m in matches_at(_CODE, text, [p - 1 for p in numbers.lettered]):
             if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
                 continue
             d = _DIAGNOSIS.match(text, m.end())

@@ -78,13 +78,13 @@ class Detector:
         spans: list[Span] = find_identifiers(text, numbers)
         spans += self.custom.find(text)
         spans += find_patterns(text, numbers)
-        spans += self.categories.find(text)
+        spans += self.categories.find(text, numbers)
         spans += self._names(text, spans)
         spans += _mentions_again(text, spans)
         classes, strictest = self.entity_classes, self.order.strictest
         return [
-            Entity(s.type, s.start, s.end, text[s.start : s.end], classes.get(s.type, strictest), s.source)
-            for s in resolve(spans)
+            Entity(kind, start, end, text[start:end], classes.get(kind, strictest), source)
+            for kind, start, end, source, _ in resolve(spans)
         ]
 
     def _names(self, text: str, other: list[Span]) -> list[Span]:
@@ -100,17 +100,15 @@ class Detector:
         names += chat_names(text, self.rules.lex, self.dictionary.__contains__)
         if not open_groups:
             return names
-        taken = [(s.start, s.end) for s in other]
         found: list[Span] = []
         ask: list[list[int]] = []
         for g in open_groups:
             a, b = words[g[0]].start, words[g[-1]].end
-            if _covered(a, b, taken):
+            if _covered(a, b, other):
                 continue
-            in_dictionary = [words[k].text in self.dictionary for k in g]
-            if len(g) > 1 and not all(in_dictionary):
+            if len(g) > 1 and not all(words[k].text in self.dictionary for k in g):
                 found.append(Span("PERSON", a, b, "rules", FUZZY))
-            elif len(g) > 1 or not in_dictionary[0]:
+            elif len(g) > 1 or words[g[0]].text not in self.dictionary:
                 ask.append(g)
         if ask and self.ner is not None:
             found += self._ask_ner(text, words, ask)
@@ -125,7 +123,7 @@ class Detector:
         person = {
             text[words[g[0]].start : words[g[-1]].end]
             for g in first.values()
-            if _covered(words[g[0]].start, words[g[-1]].end, [(s.start, s.end) for s in decided])
+            if _covered(words[g[0]].start, words[g[-1]].end, decided)
         }
         spans = list(decided)
         for g in groups:
@@ -161,5 +159,5 @@ def _mentions_again(text: str, spans: list[Span]) -> list[Span]:
     ]
 
 
-def _covered(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(a <= start and end <= b for a, b in taken)
+def _covered(start: int, end: int, spans: list[Span]) -> bool:
+    return any(s.start <= start and end <= s.end for s in spans)

@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 
 from .context import cue_before, cues
-from .numbers import NumberStarts, every_start, leftmost, number_starts
+from .numbers import NumberStarts, every_start, leftmost, matches_at, number_starts
 from .spans import VALIDATED, Span
 from .validators import IBAN_LENGTHS, is_bank_account, is_card, is_dnr, is_fnr, is_iban, is_orgnr
 
-# The bare numbers are found by ``numbers.number_starts``; what starts with letters is found here, each
-# expression starting with the letter it needs and only then looking behind it, so that ``re`` jumps to the
-# candidates with its prefix scan.
+# The bare numbers are found by ``numbers.number_starts``, and where an IBAN can start too (two digits after
+# a capital); "NO 923 609 016" is found here, its expression starting with the letters it needs ("NO") and only
+# then looking behind them, so that ``re`` jumps to the candidates with its prefix scan.
 _R = r"(?![\w])(?![\-./,]\d)"
-_NINE_NO = re.compile(r"N(?<![\w\-./,]N)O[ ]?(\d{9}|\d{3}[ .]\d{3}[ .]\d{3})(?:[ ]?MVA)?" + _R)  # "NO 923 609 016"
+_NINE_NO = re.compile(r"NO(?<![\w\-./,]NO)[ ]?(\d{9}|\d{3}[ .]\d{3}[ .]\d{3})(?:[ ]?MVA)?" + _R)  # "NO 923 609 016"
 _IBAN = re.compile(r"([A-Z](?<![A-Za-z0-9][A-Z])[A-Z]\d{2}(?:[ ]?[A-Z0-9]){8,32})")
 
 _ACCOUNT_CUES = cues(
@@ -64,28 +64,29 @@ def find_identifiers(text: str, numbers: NumberStarts | None = None) -> list[Spa
     for start, end in leftmost(numbers.card):
         if is_card(_digits(text[start:end])):
             spans.append(Span("CARD", start, end, "validator", VALIDATED))
-    spans.extend(_ibans(text))
+    spans.extend(_ibans(text, numbers.lettered))
     return spans
 
 
 def _eleven(text: str, start: int, end: int, raw: str) -> Span | None:
     digits = _digits(raw)
-    account_shaped = len(raw) == 13 and raw[4] in ". " and raw[7] == raw[4]
-    cue = cue_before(text, start, _ACCOUNT_CUES, _PERSON_NEGATIVE_CUES)
     person_type = "FNR" if is_fnr(digits) else "DNR" if is_dnr(digits) else None
-    if person_type and not account_shaped and cue <= 0:
-        return Span(person_type, start, end, "validator", VALIDATED)
-    if is_bank_account(digits) and (account_shaped or cue >= 0):
-        return Span("BANK_ACCOUNT", start, end, "validator", VALIDATED)
-    if person_type:
-        return Span(person_type, start, end, "validator", VALIDATED)
-    return None
+    account = is_bank_account(digits)
+    if len(raw) == 13 and raw[4] in ". " and raw[7] == raw[4]:  # written as an account: 1234.56.78903
+        found = "BANK_ACCOUNT" if account else person_type
+    elif person_type or account:  # the words before decide (read only when there is something to decide)
+        cue = cue_before(text, start, _ACCOUNT_CUES, _PERSON_NEGATIVE_CUES)
+        found = person_type if person_type and cue <= 0 else "BANK_ACCOUNT" if account and cue >= 0 else person_type
+    else:
+        return None
+    return None if found is None else Span(found, start, end, "validator", VALIDATED)
 
 
-def _ibans(text: str) -> list[Span]:
-    """IBANs, written compact or in groups of four; the country's length says where one ends."""
+def _ibans(text: str, lettered: list[int]) -> list[Span]:
+    """IBANs, written compact or in groups of four; the country's length says where one ends. One starts two
+    letters before the first of two digits (``lettered``: where those are)."""
     spans = []
-    for m in _IBAN.finditer(text):
+    for m in matches_at(_IBAN, text, [p - 2 for p in lettered if p >= 2]):
         raw = m.group(1)
         length = IBAN_LENGTHS.get(raw[:2])
         if length is None:

@@ -47,7 +47,6 @@ _NEXT = re.compile(r"[ \u00a0]([^\W\d_]+)")
 #: the word before a position and what stands between, matched on the reversed text: (gap, word) reversed
 _PREVIOUS_REVERSED = re.compile(r"([^\w]*)([^\W\d_]+)")
 _FIRST_NAME_KIND = re.compile("[FAB]")
-_SEGMENT = re.compile("[^X]+")
 #: unknown words, or unknown words before a first name ("Tran Van Minh": family name first), left open
 _OPEN = re.compile("UUU?|UU?F")
 _LINE_START = frozenset('.!?:;\n\u2022*>-\u2013\u2014"\u201c([')
@@ -147,15 +146,22 @@ class NameLexicon:
     def kind(self, word: str) -> str:
         """F, A, B, S, X or U (see the module docstring), or "" for a word not written as a name."""
         found = self._kinds.get(word)
-        return self._kind(word) if found is None else found
+        return self._unlisted(word) if found is None else found
 
     def _kind(self, word: str) -> str:
-        if not is_capitalised(word):
-            return "S" if _PARTICLE_NAME.match(word) else ""
-        if word in self.first:
-            return "A" if word in self.ambiguous else "B" if word in self.surnames else "F"
-        if word in self.surnames:
-            return "S"
+        if is_capitalised(word):
+            if word in self.first:
+                return "A" if word in self.ambiguous else "B" if word in self.surnames else "F"
+            if word in self.surnames:
+                return "S"
+        return self._unlisted(word)
+
+    def _unlisted(self, word: str) -> str:
+        """The kind of a word that is in neither name list (every word that is has its kind worked out)."""
+        if word.isupper():  # "NAV", "IBAN": no lower-case letter, not written as a name
+            return ""
+        if not is_capitalised(word):  # or a particle name ("al-Hassan"), never at a capital
+            return "S" if word[:1] in "aebi" and _PARTICLE_NAME.match(word) else ""
         if "-" in word:
             if any(len(p) > 1 and p.isupper() for p in word.split("-")):
                 return "X"  # "IP-adresse", "NAV-kontoret": an abbreviation in a compound word
@@ -280,29 +286,20 @@ class NameRules:
         """
         kind = self.lex.kind
         scan = _Scan(text, singles)
-        words = scan.words
         for m in _RUN.finditer(text):
-            start = m.start()
-            if m.end(1) == m.end():  # most runs are one word
-                word = m.group()
+            start, end = m.span()
+            if m.end(1) == end:  # most runs are one word
+                word = m[0]
                 k = kind(word)
                 if k and k != "X":
-                    scan.single(word, start, m.end(), k)
+                    scan.single(word, start, end, k)
                 continue
-            run = m.group().split()
+            run = m[0].split()
             kinds = [kind(word) for word in run]
-            if all(k in ("X", "") for k in kinds):
-                continue  # non-name words only: no segment
-            i = len(words)
-            for word, k in zip(run, kinds, strict=True):
-                if k:
-                    words.append(Word(word, start, start + len(word), k))
-                else:  # a word not written as a name ("NAV") ends a run
-                    scan.run(i, len(words))
-                    i = len(words)
-                start += len(word) + 1
-            scan.run(i, len(words))
-        return Found(words, scan.names, scan.open_words)
+            named = "".join(kinds)  # the kinds of the words written as names
+            if named.strip("X"):  # not only non-name words
+                scan.several(run, kinds, named, start)
+        return Found(scan.words, scan.names, scan.open_words)
 
 
 class _Scan:
@@ -319,25 +316,42 @@ class _Scan:
         """A run of one word, not a non-name word: what ``run`` concludes for it, in fewer steps."""
         if kind in ("F", "B") or self._cue_before(start):
             self.words.append(Word(word, start, end, kind))
-            if not self._organisation_or_street(len(self.words) - 1, len(self.words)):
+            if not self._organisation_or_street(len(self.words) - 1, len(self.words), kind):
                 self.names.append(Span("PERSON", start, end, "gazetteer", FUZZY))
         elif kind == "U" and self.singles and not _initial(self.text, start):
             self.words.append(Word(word, start, end, kind))
-            if not self._organisation_or_street(len(self.words) - 1, len(self.words)):
+            if not self._organisation_or_street(len(self.words) - 1, len(self.words), kind):
                 self.open_words.append([len(self.words) - 1])
 
-    def run(self, i: int, j: int) -> None:
-        """The run ``words[i:j]``; its segments are the words between its non-name (X) words."""
+    def several(self, run: list[str], kinds: list[str], named: str, start: int) -> None:
+        """A run of several words (``run``, from ``start``) of ``kinds``; ``named`` is the kinds joined (the
+        kinds of the words kept). A word not written as a name ("NAV", kind "") ends a run: each part is a run."""
         words = self.words
-        kinds = "".join([w.kind for w in words[i:j]])
+        first = i = len(words)  # named[k - first] is the kind of words[k]
+        for word, k in zip(run, kinds, strict=True):
+            if k:
+                words.append(Word(word, start, start + len(word), k))
+            else:
+                self.run(i, len(words), named[i - first : len(words) - first])
+                i = len(words)
+            start += len(word) + 1
+        self.run(i, len(words), named[i - first :])
+
+    def run(self, i: int, j: int, kinds: str) -> None:
+        """The run ``words[i:j]``, of ``kinds``; its segments are the words between its non-name (X) words."""
         before = len(self.names), len(self.open_words)
-        for m in _SEGMENT.finditer(kinds):
-            a, b = i + m.start(), i + m.end()
-            # a cue before the run counts for a segment that starts it; inside the run, the word before
-            cue = self._cue_before(words[a].start) if a == i else self._cue_word(words[a - 1])
-            self._segment(a, b, m.group(), cue, i, j)
-        if before != (len(self.names), len(self.open_words)) and self._organisation_or_street(i, j):
+        a = i
+        for segment in kinds.split("X"):
+            if segment:
+                self._segment(a, a + len(segment), segment, i, j)
+            a += len(segment) + 1
+        if before != (len(self.names), len(self.open_words)) and self._organisation_or_street(i, j, kinds):
             del self.names[before[0] :], self.open_words[before[1] :]
+
+    def _cue(self, a: int, i: int) -> bool:
+        """A cue for the segment from ``words[a]`` of the run from ``words[i]``: before the run for the segment
+        that starts it; inside the run, the word before."""
+        return self._cue_before(self.words[a].start) if a == i else self._cue_word(self.words[a - 1])
 
     def _cue_word(self, word: Word) -> bool:
         """Inside a run a role word introduces a name only at the start of a sentence ("Kontakt Ola Berg");
@@ -347,21 +361,22 @@ class _Scan:
             return True
         return folded in ROLE_CUES and _initial(self.text, word.start)
 
-    def _organisation_or_street(self, i: int, j: int) -> bool:
+    def _organisation_or_street(self, i: int, j: int, kinds: str) -> bool:
         """ "Brightline Consulting Ltd", "Olsen Bygg AS": an organisation; "Dag Hammarskjölds vei", "Olav
-        Tryggvasons gate": a street named after someone. Then the run holds no person."""
-        end = self.words[j - 1].end
-        m = _NEXT.match(self.text, end)
-        after = m.group(1) if m else ""
-        if after in STREET_WORDS or after in COMPANY_SUFFIXES or self.text.startswith(_DOTTED_SUFFIXES, end):
+        Tryggvasons gate": a street named after someone. Then the run (``words[i:j]``, of ``kinds``) holds no
+        person."""
+        text, end = self.text, self.words[j - 1].end
+        m = _NEXT.match(text, end)
+        after = m[1] if m else ""
+        if after in STREET_WORDS or after in COMPANY_SUFFIXES or text.startswith(_DOTTED_SUFFIXES, end):
             return True
-        if all(self.words[k].kind == "U" for k in range(i, j)) and _MODEL_CODE.match(self.text, end):
+        if not kinds.strip("U") and _MODEL_CODE.match(text, end):  # unknown words only
             return True
-        return any(self.words[k].text in COMPANY_SUFFIXES for k in range(i, j))
+        return not COMPANY_SUFFIXES.isdisjoint([w.text for w in self.words[i:j]])
 
-    def _segment(self, a: int, b: int, kinds: str, cue: bool, i: int, j: int) -> None:
+    def _segment(self, a: int, b: int, kinds: str, i: int, j: int) -> None:
         """The segment ``words[a:b]`` (of kinds ``kinds``) of the run ``words[i:j]``."""
-        words = self.words
+        words, cue_at = self.words, a
         # (not "Helen Tekle": a name that is also a surname, last, ends a name of two)
         strip = b - a > 1 and (kinds[1] in "FA" or (kinds[1] == "B" and b - a > 2))
         if strip and kinds[0] == "U" and _initial(self.text, words[a].start):
@@ -369,7 +384,9 @@ class _Scan:
         n = b - a
         found: tuple[int, int] | None = None
         first = _FIRST_NAME_KIND.search(kinds)
-        if cue:
+        if first is not None and first.start() == 0 and 1 < n <= 3:
+            found = (a, b - 1)  # "Kari Nordmann", "Per Olav Berg": the same with a cue before it or not
+        elif self._cue(cue_at, i):
             found = (a, a + min(n, 3) - 1)
         elif first is not None and first.start() + 1 < n:
             found = (a + first.start(), a + min(n, first.start() + MAX_NAME_WORDS) - 1)

@@ -20,18 +20,19 @@ from .spans import PATTERN, Span
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
 _LOCAL_PART = frozenset(".%+-_")  # with the word characters
 
-# Bare phone numbers are found by ``numbers.number_starts``; the rest start with "+" or "00", which ``re``
-# finds by its fast literal prefix scan (so each expression starts with it and looks behind it only then).
+# Bare phone numbers are found by ``numbers.number_starts``; the rest start with "+47", "0047", "+" or "00",
+# which ``re`` finds by its fast literal prefix scan (so each expression starts with all of it, and looks behind
+# it only then).
 _R = r"(?![\w])(?![\-./,]\d)"
 _NO_NUMBER = (
     r"(?P<number>[2-9]\d{7}|[2-9]\d{2} \d{2} \d{3}|[2-9]\d(?: \d{2}){3}|[2-9]\d{3} \d{4}|[2-9]\d{2}-\d{2}-\d{3})"
 )
 _PHONE_NO = (
-    re.compile(r"\+(?<![\w\-./,+]\+)47[ -]?" + _NO_NUMBER + _R),
-    re.compile(r"0(?<![\w\-./,+]0)047[ -]?" + _NO_NUMBER + _R),
+    re.compile(r"\+47(?<![\w\-./,+]\+47)[ -]?" + _NO_NUMBER + _R),
+    re.compile(r"0047(?<![\w\-./,+]0047)[ -]?" + _NO_NUMBER + _R),
 )
 _INTL_REST = r"(?!47)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,5}\)?){2,6}" + _R
-_PHONE_INTL = (re.compile(r"\+(?<![\w+]\+)" + _INTL_REST), re.compile(r"0(?<![\w+]0)0" + _INTL_REST))
+_PHONE_INTL = (re.compile(r"\+(?<![\w+]\+)" + _INTL_REST), re.compile(r"00(?<![\w+]00)" + _INTL_REST))
 _PHONE_CUES = cues(
     "tlf tel telefon telephone phone mobil mobile mob cell ring ringe ringt call sms kontakt contact "
     "nummer number nr direkte direct fax sentralbord vakttelefon"
@@ -46,11 +47,13 @@ _IPV6 = re.compile(r"(?<![\w:.])(?=[0-9A-Fa-f:]*:[0-9A-Fa-f]*:)[0-9A-Fa-f:]{2,39
 _IPV6_COLONS = re.compile(r":[0-9A-Fa-f]*:")
 _VERSION_WORDS = ("v", "version", "versjon", "release", "utgave", "firmware", "build")
 
-_NO_SUFFIX = (
-    r"(?:gata|gaten|gate|gt\.|veien|vegen|vei|veg|vn\.|plassen|plass|allé|alle|bakken|bakke|stien|lia|ringen|"
-    r"svingen|bryggen|brygge|torget|torg|tunet|kaia|kaien|haugen|jordet|løkka|stredet|kroken|tangen|åsen|lunden|"
-    r"høgda|bråten|myra|enga|terrassen|terrasse|parken|tråkket|grenda|kollen|skogen|marka|stubben)"
-)
+_NO_SUFFIXES = (
+    "gata", "gaten", "gate", "gt.", "veien", "vegen", "vei", "veg", "vn.", "plassen", "plass", "allé", "alle",
+    "bakken", "bakke", "stien", "lia", "ringen", "svingen", "bryggen", "brygge", "torget", "torg", "tunet", "kaia",
+    "kaien", "haugen", "jordet", "løkka", "stredet", "kroken", "tangen", "åsen", "lunden", "høgda", "bråten", "myra",
+    "enga", "terrassen", "terrasse", "parken", "tråkket", "grenda", "kollen", "skogen", "marka", "stubben",
+)  # fmt: skip
+_NO_SUFFIX = "(?:" + "|".join(map(re.escape, _NO_SUFFIXES)) + ")"
 _UC = r"[A-ZÆØÅ]"
 _LC = r"[a-zæøåéü]"
 # After its capital, one street word ending in a suffix ("Storgata"), tried only when a house number follows
@@ -58,19 +61,34 @@ _LC = r"[a-zæøåéü]"
 # letters of a word are taken whole (++): giving back its last "s" for "(?:s|\.)?" reaches the same place.
 _NO_STREET = (
     rf"{_UC}(?<!\w{_UC})"
-    rf"(?:(?={_LC}+\.?[ ]\d){_LC}+{_NO_SUFFIX}"  # Storgata, Bogstadveien
+    rf"(?:(?={_LC}++\.?[ ]\d){_LC}+{_NO_SUFFIX}"  # Storgata, Bogstadveien
     rf"|{_LC}++(?:s|\.)?[ ](?:{_UC}{_LC}++(?:s|\.)?[ ]){{0,2}}"
     r"(?:gate|gata|vei|veg|plass|allé|alle|terrasse|brygge|torg))"  # Kongens gate
 )
 _NO_ADDRESS = re.compile(
     rf"({_NO_STREET}[ ]\d{{1,4}}(?:[ ]?[A-Za-z](?![\w]))?(?:,?[ ]\d{{4}}[ ]{_UC}{_LC}+(?:[ ]{_UC}{_LC}+)?)?)"
 )
-_EN_SUFFIX = (
-    r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Close|Way|Court|Place|Square|Terrace|Crescent|Boulevard|"
-    r"Blvd\.|Gardens|Row|Mews|Grove|Parade|Walk)"
+_EN_SUFFIXES = (
+    "Street", "St.", "Road", "Rd.", "Avenue", "Ave.", "Lane", "Drive", "Close", "Way", "Court", "Place", "Square",
+    "Terrace", "Crescent", "Boulevard", "Blvd.", "Gardens", "Row", "Mews", "Grove", "Parade", "Walk",
+)  # fmt: skip
+_EN_SUFFIX = "(?:" + "|".join(map(re.escape, _EN_SUFFIXES)) + ")"
+#: Every address holds one of these, on its own line: a Norwegian street word with the house number after it
+#: ("gata 12", group ``house``; a look-behind has one width, so one per length of word), or an English street
+#: word ("Baker Street"). Found from its space (a literal: ``re`` jumps to it), it says which lines to search;
+#: most spaces are turned down by the first character after them.
+_STREET_HINT = re.compile(
+    r"[ ](?=[\d"
+    + "".join(sorted({w[0] for w in _EN_SUFFIXES}))
+    + r"])(?:(?P<house>\d(?:"
+    + "|".join(
+        f"(?<=(?:{'|'.join(re.escape(w) for w in _NO_SUFFIXES if len(w) == n)})[ ]\\d)"
+        for n in sorted({len(w) for w in _NO_SUFFIXES})
+    )
+    + "))|"
+    + _EN_SUFFIX
+    + ")"
 )
-#: every English address holds this
-_EN_STREET_WORD = re.compile(r" " + _EN_SUFFIX)
 _EN_ADDRESS = re.compile(
     r"(\d(?<!\w\d)\d{0,4}[A-Za-z]?[ ](?:[A-Z][a-z]+[ ]){1,3}" + _EN_SUFFIX
     + r"(?:,[ ][A-Z][a-z]+(?:[ ][A-Z][a-z]+)?)?"  # town
@@ -84,10 +102,30 @@ def find_patterns(text: str, numbers: NumberStarts | None = None) -> list[Span]:
     spans = [Span("EMAIL", m.start(), m.end(), "pattern", PATTERN) for m in _emails(text)]
     spans += _phones(text, numbers)
     spans += _ips(text)
-    spans += [Span("ADDRESS", m.start(1), m.end(1), "pattern", PATTERN) for m in _NO_ADDRESS.finditer(text)]
-    if _EN_STREET_WORD.search(text):
-        spans += [Span("ADDRESS", m.start(1), m.end(1), "pattern", PATTERN) for m in _EN_ADDRESS.finditer(text)]
+    spans += _addresses(text)
     return spans
+
+
+def _addresses(text: str) -> list[Span]:
+    norwegian: list[int] = []
+    english: list[int] = []
+    for hint in _STREET_HINT.finditer(text):
+        (norwegian if hint.lastgroup == "house" else english).append(hint.start())
+    found = [*_in_lines(_NO_ADDRESS, text, norwegian), *_in_lines(_EN_ADDRESS, text, english)]
+    return [Span("ADDRESS", m.start(1), m.end(1), "pattern", PATTERN) for m in found]
+
+
+def _in_lines(pattern: re.Pattern[str], text: str, hints: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, for a pattern whose every match lies on one line and holds one of ``hints``
+    (ascending positions): only the lines with a hint are searched, each with its line break (for look-aheads)."""
+    end = 0
+    for hint in hints:
+        if hint < end:
+            continue  # on a line searched already
+        start = text.rfind("\n", 0, hint) + 1
+        newline = text.find("\n", hint)
+        end = len(text) if newline < 0 else newline + 1
+        yield from pattern.finditer(text, start, end)
 
 
 def _emails(text: str) -> Iterator[re.Match[str]]:
@@ -128,12 +166,10 @@ def _phones(text: str, numbers: NumberStarts) -> list[Span]:
 def _continues_code(text: str, start: int) -> bool:
     """ "1Z 990 AA1 28 6286 1447": a bare number after a space and a token with a digit in it is the end of
     a longer code (tracking, part or serial number), not a phone number."""
-    if start < 2 or text[start - 1] != " ":
+    if start < 2 or text[start - 1] != " " or text[start - 2].isspace():
         return False
-    k = start - 1
-    while k > 0 and not text[k - 1].isspace():
-        k -= 1
-    return any(ch.isdigit() for ch in text[k : start - 1])
+    token = text[: start - 1].rsplit(None, 1)[-1]  # back to the whitespace before it
+    return any(map(str.isdigit, token))
 
 
 def _year_serial(digits: str) -> bool:
@@ -143,7 +179,12 @@ def _year_serial(digits: str) -> bool:
 
 
 def _reads_as_date(digits: str) -> bool:
-    for fmt in ("%Y%m%d", "%d%m%Y"):
+    """``digits`` (eight) read as YYYYMMDD or DDMMYYYY is a date between 1900 and 2100."""
+    if len(digits) == 8 and digits.isascii() and digits.isdigit():
+        # what ``strptime`` below concludes, without its parser: both fields of two digits, a real date
+        year_first = _date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        return year_first or _date(int(digits[4:]), int(digits[2:4]), int(digits[:2]))
+    for fmt in ("%Y%m%d", "%d%m%Y"):  # other decimal digits ("٢٠٢٤…")
         try:
             d = datetime.datetime.strptime(digits, fmt)
         except ValueError:
@@ -151,6 +192,17 @@ def _reads_as_date(digits: str) -> bool:
         if 1900 <= d.year <= 2100:
             return True
     return False
+
+
+def _date(year: int, month: int, day: int) -> bool:
+    """A real date between 1900 and 2100."""
+    if not 1900 <= year <= 2100:
+        return False
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _ips(text: str) -> list[Span]:

@@ -114,6 +114,10 @@ def iban_remainder(iban: str) -> int:
     return remainder
 
 
+#: the numbers ISO 13616 gives an IBAN's letters (A = 10 … Z = 35)
+_LETTER_NUMBERS = str.maketrans({chr(c): str(c - 55) for c in range(ord("A"), ord("Z") + 1)})
+
+
 def is_iban(candidate: str) -> bool:
     """IBAN: a known country's length, two check digits, alphanumeric BBAN, mod-97 remainder 1."""
     iban = candidate.upper()
@@ -121,7 +125,8 @@ def is_iban(candidate: str) -> bool:
         return False
     if not iban[2:4].isdigit():
         return False
-    return iban_remainder(iban) == 1
+    # ``iban_remainder`` in one step: ASCII letters and digits only here
+    return int((iban[4:] + iban[:4]).translate(_LETTER_NUMBERS)) % 97 == 1
 
 
 def luhn_ok(digits: str) -> bool:
