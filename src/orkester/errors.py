@@ -4,7 +4,7 @@
     ├── RequestError                   400     invalid_request_error
     │   ├── PayloadTooLargeError       413
     │   ├── UnknownModelError          404     (code model_not_found)
-    │   ├── NotFoundError              404     an admin resource (key, team) that does not exist
+    │   ├── NotFoundError              404     an admin resource (key, team), a prompt template, or a request to rate
     │   └── UnsupportedFeatureError    400     no candidate supports what the request needs
     ├── AuthenticationError            401     authentication_error
     ├── PermissionDeniedError          403     permission_error

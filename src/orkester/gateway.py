@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .accounting.budgets import SharedState
 from .audit.log import AuditLog
+from .cache import CachePolicy, ResponseCache, build_cache
 from .catalog.resolve import Catalog, build_catalog
 from .errors import ConfigError
 from .execution.executor import Executor
@@ -24,12 +25,16 @@ from .keys import KeyService
 from .keys.store import key_store
 from .ledger import LedgerWriter
 from .observability.metrics import Metrics
+from .observability.observer import Observer, build_observer
 from .pipeline.auth import AuthStage
+from .pipeline.cache import CacheStage
 from .pipeline.guardrails import ClassifyStage, ResidencyStage
 from .pipeline.ledger import LedgerStage
 from .pipeline.limits import LimitsStage
+from .pipeline.prompts import PromptStage
 from .pipeline.stages import AccountingStage, ExecutionStage, Pipeline, RoutingStage, Stage
 from .plugins import Registry, load_registry
+from .prompts import PromptService
 from .providers.base import Provider, ProviderContext
 from .reliability.circuit import CircuitBoard, Circuits
 from .reliability.circuit_shared import SharedCircuitBoard
@@ -52,6 +57,8 @@ class Gateway:
     #: per process, or shared through Redis (``state.redis_url``; the store is attached in ``start``)
     circuits: Circuits
     metrics: Metrics
+    #: metrics at each request's end, gauges read at scrape time, traces when configured
+    observer: Observer
     executor: Executor
     auth: AuthStage
     routing: RoutingStage
@@ -64,12 +71,16 @@ class Gateway:
     audit: AuditLog | None = None
     #: virtual keys and teams (the store opens in ``start``)
     keys: KeyService | None = None
+    #: prompt templates (the store opens in ``start``)
+    prompts: PromptService | None = None
     #: budgets and rate limits of keys and teams (shared state opens in ``start``)
     limits: LimitsStage | None = None
     #: the counters of budgets and rate limits (keys, teams, deployments), opened by ``start``
     state: SharedState | None = None
     #: the usage ledger's writer (spool replayed and database opened in ``start``)
     ledger: LedgerWriter | None = None
+    #: the response cache (its backend opens in ``start``; None when ``cache.enabled`` is false)
+    cache: ResponseCache | None = None
     #: the routing warm-up running in a worker thread, if one was started
     warming: asyncio.Future[None] | None = field(default=None, repr=False)
     #: the detector's warm-up (spaCy loads in about a second), if one was started
@@ -83,6 +94,8 @@ class Gateway:
             await self.keys.store.open(create=True)
             await self.keys.start()
             await self.auth.decide_open_mode()
+        if self.prompts is not None:
+            await self.prompts.store.open(create=True)
         self.state = await open_state(self.settings)
         if self.limits is not None:
             self.limits.state = self.state
@@ -91,6 +104,8 @@ class Gateway:
             self.circuits.store = circuit_store(self.state)
         if self.ledger is not None:
             await self.ledger.start()
+        if self.cache is not None:
+            await self.cache.open()
         if self.residency is not None and self.settings.guardrails.audit:
             spool = spool_directory(self.settings)
             self.audit = await AuditLog.open(
@@ -113,8 +128,13 @@ class Gateway:
             self.audit = None
         if self.keys is not None:
             await self.keys.close()
+        if self.prompts is not None:
+            await self.prompts.close()
         if self.ledger is not None:
             await self.ledger.close()
+        if self.cache is not None:
+            await self.cache.close()
+        await self.observer.close()
         await self.circuits.close()
         if isinstance(self.circuits, SharedCircuitBoard):
             self.circuits.store = None
@@ -167,9 +187,9 @@ def build_gateway(
         providers[name] = factory(ProviderContext(name=name, settings=ps, reliability=settings.reliability))
     breaker = settings.reliability.circuit_breaker
     circuits: Circuits = SharedCircuitBoard(breaker) if state_backend(settings) == "redis" else CircuitBoard(breaker)
-    metrics = Metrics()
-    metrics.watch_circuits(circuits)
     live = LiveStats()
+    observer = build_observer(settings, catalog, circuits, live, env)
+    metrics = observer.metrics
     services = Services(settings.routing, live)
     executor = Executor(
         providers,
@@ -197,13 +217,20 @@ def build_gateway(
     ledger = LedgerStage(writer)
     classifier: Classifier | None = None
     residency: ResidencyStage | None = None
-    stages: list[Stage] = [auth, ledger, routing, limits, AccountingStage(), ExecutionStage(executor)]
+    prompts = PromptService.build(settings.prompts, settings.storage.url)
+    prompt_stage = PromptStage(prompts)
+    stages: list[Stage] = [auth, ledger, prompt_stage, routing, limits, AccountingStage(), ExecutionStage(executor)]
     if settings.guardrails.enabled:
         guard = settings.guardrails
         classifier = Classifier(guard, lambda: Detector(guard.detection, ClassOrder(guard.classes)))
         residency = ResidencyStage(catalog, None)  # the audit log is opened by Gateway.start
         classify = ClassifyStage(classifier, guard)
-        stages = [auth, ledger, classify, routing, residency, limits, AccountingStage(), ExecutionStage(executor)]
+        stages = [auth, ledger, prompt_stage, classify, routing, residency, limits]
+        stages += [AccountingStage(), ExecutionStage(executor)]
+    cache = build_cache(settings, registry, services.embedder)
+    if cache is not None:  # after residency (routing without guardrails): pipeline/cache.py says why
+        after: Stage = residency if residency is not None else routing
+        stages.insert(stages.index(after) + 1, CacheStage(cache, CachePolicy(settings), metrics))
     pipeline = Pipeline(stages)
     return Gateway(
         settings=settings,
@@ -212,6 +239,7 @@ def build_gateway(
         providers=providers,
         circuits=circuits,
         metrics=metrics,
+        observer=observer,
         executor=executor,
         auth=auth,
         routing=routing,
@@ -220,8 +248,10 @@ def build_gateway(
         classifier=classifier,
         residency=residency,
         keys=keys,
+        prompts=prompts,
         limits=limits,
         ledger=writer,
+        cache=cache,
     )
 
 

@@ -1,4 +1,4 @@
-"""Registration of provider kinds, routing strategies and stores.
+"""Registration of provider kinds, routing strategies, stores and response-cache backends.
 
 Built-ins register through exactly the path a third-party package uses: a function
 ``register(registry)`` exposed under the ``orkester.plugins`` entry-point group. A
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import ConfigError
 
 if TYPE_CHECKING:
+    from .cache.backend import CacheBackendFactory
     from .providers.base import Provider, ProviderContext
     from .routing.plan import Strategy
     from .storage.base import StoreFactory
@@ -40,6 +41,9 @@ BUILTIN_MODULES = (
     "orkester.storage.memory",
     "orkester.storage.sqlite",
     "orkester.storage.postgres",
+    "orkester.cache.memory",
+    "orkester.cache.redis",
+    "orkester.cache.sqlite",
 )
 
 
@@ -51,6 +55,8 @@ class Registry:
     provider_defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: storage URL scheme -> store factory
     stores: dict[str, StoreFactory] = field(default_factory=dict)
+    #: ``cache.backend`` name -> response-cache backend factory
+    cache_backends: dict[str, CacheBackendFactory] = field(default_factory=dict)
 
     def add_provider(self, kind: str, factory: ProviderFactory, **defaults: Any) -> None:
         self.providers[kind] = factory
@@ -62,6 +68,9 @@ class Registry:
 
     def add_store(self, scheme: str, factory: StoreFactory) -> None:
         self.stores[scheme] = factory
+
+    def add_cache_backend(self, name: str, factory: CacheBackendFactory) -> None:
+        self.cache_backends[name] = factory
 
     def provider_factory(self, kind: str) -> ProviderFactory:
         try:
@@ -83,6 +92,13 @@ class Registry:
         except KeyError:
             known = ", ".join(sorted(self.stores))
             raise ConfigError(f"Unknown storage URL scheme {scheme!r}. Known schemes: {known}") from None
+
+    def cache_backend_factory(self, name: str) -> CacheBackendFactory:
+        try:
+            return self.cache_backends[name]
+        except KeyError:
+            known = ", ".join(sorted(self.cache_backends))
+            raise ConfigError(f"Unknown cache backend {name!r} (cache.backend). Known backends: {known}") from None
 
 
 def load_registry(*, include_entry_points: bool = True) -> Registry:

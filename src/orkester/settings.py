@@ -249,8 +249,11 @@ class CustomTerms(_Section):
 class DetectionSettings(_Section):
     #: personal names by spaCy NER as well as the Norwegian gazetteer
     ner: bool = True
-    #: a scan slower than this fails closed: the request is treated as the strictest class
+    #: a scan slower than this fails closed: the request is treated as the strictest class (counted from when
+    #: the scan starts; the wait for the scanning thread is bounded by ``queue_timeout_ms``)
     timeout_ms: int = Field(default=250, gt=0)
+    #: a request whose scan has not started after this long (the gateway is overloaded) fails closed too
+    queue_timeout_ms: int = Field(default=5000, gt=0)
     patterns: list[CustomPattern] = Field(default_factory=list)
     terms: list[CustomTerms] = Field(default_factory=list)
     #: entity type -> the class it implies, overriding the built-in mapping (e.g. ``ORGNR: public``)
@@ -345,6 +348,20 @@ class KeySettings(_Section):
     stale_seconds: float = Field(default=3600.0, ge=0)
 
 
+class PromptSettings(_Section):
+    """Prompt templates live in the store (``storage.url``); this says how the gateway reads and renders them."""
+
+    #: how long which version a name serves may be read from the process's cache (a push or rollback made
+    #: through another process takes effect within this time; through this process's admin API, at once)
+    cache_seconds: float = Field(default=5.0, ge=0)
+    #: a render taking longer is stopped (400 ``prompt_render_limit``)
+    render_timeout_ms: float = Field(default=50.0, gt=0)
+    #: characters a render may emit, counted wherever they go (messages, ``{% set %}`` blocks, macros)
+    max_output_chars: int = Field(default=100_000, ge=1)
+    #: the longest template body a push accepts
+    max_template_chars: int = Field(default=100_000, ge=1)
+
+
 DEFAULT_REDIS_PREFIX = "orkester:state:"
 
 
@@ -371,6 +388,67 @@ class LedgerSettings(_Section):
     spool_dir: str | None = None
     #: raw records older than this are deleted (rollups are kept); None keeps everything
     retention_days: int | None = Field(default=90, ge=1)
+    #: feedback on a request not in the database yet, after this process's spool was flushed: how long to keep
+    #: looking (another replica may still hold the record in its spool) before answering 404
+    feedback_wait_ms: int = Field(default=500, ge=0)
+
+
+class ObservabilitySettings(_Section):
+    """Traces (OpenTelemetry, OTLP over HTTP/protobuf); Prometheus metrics are always at ``/metrics``.
+
+    Tracing is off unless an endpoint is given here or in ``$OTEL_EXPORTER_OTLP_ENDPOINT`` (a base URL:
+    ``/v1/traces`` is added) or ``$OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`` (used as is)."""
+
+    #: the collector's base URL, e.g. ``http://otel-collector:4318``
+    otlp_endpoint: str | None = None
+    #: prompts and answers on spans (``gen_ai.input.messages`` / ``gen_ai.output.messages``); never for
+    #: requests classified confidential or above, whatever this says
+    trace_content: bool = False
+    #: share of requests traced (``service.name`` and other resource attributes come from ``OTEL_*``)
+    trace_sample_ratio: float = Field(default=1.0, ge=0, le=1)
+    #: the spans' ``service.name`` (default: ``$OTEL_SERVICE_NAME``, else ``orkester``)
+    service_name: str | None = None
+
+
+CacheMode = Literal["off", "exact", "semantic"]
+#: the data class of requests nothing classified (``guardrails.enabled: false``), for ``cache.classes``
+UNCLASSIFIED = "unclassified"
+
+
+class SemanticCacheSettings(_Section):
+    """Semantic hits: the asked prompt's last user message close enough to a cached one (docs/caching.md)."""
+
+    #: cosine similarity of the multilingual-e5-small query embeddings; calibrated on Norwegian and English
+    #: pairs by ``scripts/calibrate_cache.py`` (e5's scores are compressed: unrelated prompts score 0.75-0.85)
+    threshold: float = Field(default=0.96, gt=0, le=1)
+    #: a longer last message is cached exactly only: the embedding would see only part of it (the embedder
+    #: keeps the head and tail of texts over 1,000 characters, so this cannot go higher)
+    max_chars: int = Field(default=1000, ge=1, le=1000)
+    #: nearest entries checked against the guards (numbers, negation, language, swapped word) before a miss
+    candidates: int = Field(default=4, ge=1, le=64)
+
+
+class CacheSettings(_Section):
+    """The response cache: exact and semantic, per team and data class, never across them.
+
+    ``mode`` is the default for requests whose key and team set none; a request chooses with
+    ``x-orkester-cache`` / ``metadata.cache``. ``enabled: false`` turns every form of it off."""
+
+    enabled: bool = True
+    mode: CacheMode = "off"
+    ttl_seconds: float = Field(default=3600.0, gt=0)
+    #: a registered cache backend: ``memory`` (this process), ``redis`` (shared), ``sqlite`` (one host, kept)
+    backend: str = "memory"
+    #: ``redis://…`` (default: ``state.redis_url``) or ``sqlite:///path`` (default: ``.orkester/cache.db``)
+    url: str | None = None
+    #: answers kept (memory and SQLite; Redis expires them by TTL and its own maxmemory policy), and the
+    #: semantic entries each process indexes (and Redis keeps per conversation context)
+    max_entries: int = Field(default=10_000, ge=1)
+    #: larger answers are not kept
+    max_answer_bytes: int = Field(default=1024 * 1024, ge=1)
+    #: the data classes whose answers may be kept; default: ``public`` and ``internal`` (those configured)
+    classes: list[str] | None = None
+    semantic: SemanticCacheSettings = Field(default_factory=SemanticCacheSettings)
 
 
 class Settings(_Section):
@@ -382,8 +460,11 @@ class Settings(_Section):
     guardrails: GuardrailSettings = Field(default_factory=GuardrailSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
     keys: KeySettings = Field(default_factory=KeySettings)
+    prompts: PromptSettings = Field(default_factory=PromptSettings)
     state: StateSettings = Field(default_factory=StateSettings)
     ledger: LedgerSettings = Field(default_factory=LedgerSettings)
+    observability: ObservabilitySettings = Field(default_factory=ObservabilitySettings)
+    cache: CacheSettings = Field(default_factory=CacheSettings)
     use_builtin_catalog: bool = True
 
     @model_validator(mode="after")
@@ -395,6 +476,10 @@ class Settings(_Section):
         for name in self.routing.routes:
             if name in self.models:
                 raise ValueError(f"routing.routes.{name} has the same name as a model alias")
+        for c in self.cache.classes or ():
+            if c not in self.guardrails.classes and c != UNCLASSIFIED:
+                known = ", ".join([*self.guardrails.classes, UNCLASSIFIED])
+                raise ValueError(f"cache.classes: unknown data class {c!r} (classes: {known})")
         return self
 
 

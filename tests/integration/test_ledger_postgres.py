@@ -16,19 +16,25 @@ import asyncpg  # type: ignore[import-untyped]
 import pytest
 
 from orkester.errors import StorageError
+from orkester.ledger.postgres import MIGRATIONS
+from orkester.ledger.schema import CREATE_VERSION, to_row
 from orkester.ledger.store import LedgerStore, ledger_store, open_ledger_store
 from orkester.ledger.writer import LedgerWriter
 from tests.support.pgproxy import PgProxy
 from tests.support.postgres import PG, pg_schema, schema_url
 from tests.unit.ledger.records import rec
 from tests.unit.ledger.test_store import (  # noqa: F401  (collected here with the PostgreSQL store)
+    test_feedback_fills_every_column_and_the_last_word_counts,
     test_feedback_is_set_later,
     test_incremental_rollups_equal_rollups_rebuilt_from_raw,
     test_insert_is_idempotent_and_rollups_count_each_record_once,
     test_key_usage_and_span,
+    test_prompt_experiment_and_arm_are_stored_with_the_record,
     test_purge_deletes_old_raw_records_and_minute_rows_and_keeps_days,
+    test_ratings_per_group_over_a_range,
     test_totals_by_model_task_team,
     test_totals_over_ranges_that_cut_days,
+    version_1_row,
 )
 
 
@@ -68,11 +74,35 @@ async def test_migrations_are_recorded_and_a_missing_ledger_is_refused(url: str)
     await asyncio.gather(first.close(), second.close())
     conn = await asyncpg.connect(url)
     try:
-        assert await conn.fetch("SELECT version FROM ledger_schema") == [(1,)]
+        assert await conn.fetch("SELECT version FROM ledger_schema ORDER BY version") == [(1,), (2,)]
         plan = await conn.fetchval("EXPLAIN SELECT * FROM ledger WHERE key_id = 'k' AND ts > now()")
         assert "ledger_key_ts" in plan
     finally:
         await conn.close()
+
+
+async def test_a_ledger_of_schema_version_1_is_migrated_and_keeps_its_rows(url: str) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        for statement in MIGRATIONS[0]:
+            await conn.execute(statement)
+        await conn.execute(CREATE_VERSION)
+        await conn.execute("INSERT INTO ledger_schema VALUES (1)")
+        columns, values = version_1_row(to_row(rec(1), rec(1).ts, False))
+        marks = ", ".join(f"${i}" for i in range(1, len(values) + 1))
+        await conn.execute(f"INSERT INTO ledger ({', '.join(columns)}) VALUES ({marks})", *values)
+    finally:
+        await conn.close()
+    with pytest.raises(StorageError, match="needs migrating"):
+        await open_ledger_store(url, create=False)
+    store = await open_ledger_store(url)
+    try:
+        assert await store.get("req-000001") == rec(1)
+        assert await store.set_feedback("req-000001", 1.0, raw="up", labels=["kort"])
+        await store.insert([rec(2, prompt_ref="p@1", experiment="tone", arm="b")])
+        assert await store.get("req-000002") == rec(2, prompt_ref="p@1", experiment="tone", arm="b")
+    finally:
+        await store.close()
 
 
 async def test_concurrent_replicas_inserting_the_same_records_keep_one_each(url: str) -> None:

@@ -246,6 +246,14 @@ class RateRefusal:
 
 
 @dataclass(frozen=True, slots=True)
+class RateUsage:
+    """What a scope has used of its sliding minute: requests and tokens counted in the last 60 s."""
+
+    requests: int
+    tokens: int
+
+
+@dataclass(frozen=True, slots=True)
 class WindowSpend:
     period: str
     spent_micros: int
@@ -307,5 +315,9 @@ class SharedState(Protocol):
         ...
 
     async def spent(self, scope: Scope) -> Spend: ...
+
+    async def rate_usage(self, scope: Scope) -> RateUsage:
+        """Requests and tokens counted against ``scope`` in the last 60 s (a read: metrics, at scrape time)."""
+        ...
 
     async def close(self) -> None: ...

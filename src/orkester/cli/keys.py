@@ -57,6 +57,11 @@ def limit_options(fn: F) -> F:
         click.option("--budget-total", type=float, help="Budget in USD over the whole lifetime."),
         click.option("--rpm", type=click.IntRange(min=1), help="Requests per minute."),
         click.option("--tpm", type=click.IntRange(min=1), help="Tokens per minute."),
+        click.option(
+            "--cache",
+            type=click.Choice(["off", "exact", "semantic"]),
+            help="Response cache for requests that choose none (see docs/caching.md).",
+        ),
         click.option("--meta", type=Meta(), multiple=True, help="Metadata KEY=VALUE (repeat for more)."),
     ]
     for option in reversed(options):
@@ -75,6 +80,7 @@ def limit_values(opts: dict[str, Any]) -> dict[str, Any]:
         "budget_total": "budget_total_usd",
         "rpm": "rpm",
         "tpm": "tpm",
+        "cache": "cache",
     }
     out = {field: opts[option] for option, field in names.items() if opts.get(option) is not None}
     if "allowed_models" in out:

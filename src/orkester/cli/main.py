@@ -11,6 +11,7 @@ from .config import config
 from .keys import keys
 from .models import models
 from .pii import pii
+from .prompts import prompts
 from .report import report
 from .route import route
 from .router import router
@@ -39,6 +40,7 @@ cli.add_command(audit)
 cli.add_command(report)
 cli.add_command(keys)
 cli.add_command(teams)
+cli.add_command(prompts)
 
 
 def main() -> None:

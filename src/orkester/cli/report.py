@@ -1,4 +1,4 @@
-"""``orkester report costs|savings|roi|usage``: the usage ledger's figures, as a table, CSV or JSON."""
+"""``orkester report costs|savings|roi|usage|satisfaction``: the usage ledger's figures, as a table, CSV or JSON."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from ..errors import ConfigError
+from ..ledger import satisfaction
 from ..ledger.reports import BY, Report, choose_premium, costs, key_usage, roi, savings
 from ..ledger.store import LedgerStore, open_ledger_store
 from ..settings import Deployment, Settings, validate_settings
@@ -30,6 +31,8 @@ def report_options(fn: F) -> F:
         show_default=True,
         help="table for people; csv (header row, one row per line) or json (rows and summary) for tools.",
     )(fn)
+    fn = click.option("--json", "fmt", flag_value="json", help="Same as --format json.")(fn)
+    fn = click.option("--csv", "fmt", flag_value="csv", help="Same as --format csv.")(fn)
     fn = click.option("--until", type=Instant(), help="End time, exclusive (default: now).")(fn)
     fn = click.option(
         "--since", type=Instant(), help="First time included: 2026-11-01 (midnight UTC) or an ISO time (default: all)."
@@ -46,6 +49,7 @@ def report() -> None:
     orkester report savings
     orkester report roi --hourly-rate 80 --minutes-saved code=6 --minutes-saved translation=10
     orkester report usage --key key_3f9a --since 2026-11-20
+    orkester report satisfaction --by prompt --json
 
     Costs and savings read the per-minute and per-day rollups, so they answer quickly on any ledger;
     times are counted to the minute. The admin API serves the same figures.
@@ -73,7 +77,7 @@ def _emit(rep: Report, fmt: str) -> None:
 
 
 def format_table(columns: list[str], rows: list[list[Any]]) -> str:
-    """Columns padded to their widest cell; numbers right-aligned."""
+    """Columns padded to their widest cell; numbers right-aligned (a None, nothing to show, is blank)."""
     places = [max((_places(r[i]) for r in rows), default=0) for i in range(len(columns))]
     body = [
         [
@@ -84,7 +88,11 @@ def format_table(columns: list[str], rows: list[list[Any]]) -> str:
     ]
     cells = [[str(c) for c in columns], *body]
     widths = [max(len(r[i]) for r in cells) for i in range(len(columns))]
-    numeric = [bool(rows) and all(isinstance(r[i], int | float) for r in rows) for i in range(len(columns))]
+    numeric = [
+        any(isinstance(r[i], int | float) for r in rows)
+        and all(r[i] is None or isinstance(r[i], int | float) for r in rows)
+        for i in range(len(columns))
+    ]
     lines = []
     for r in cells:
         lines.append(
@@ -269,3 +277,25 @@ def usage_cmd(
     _check(since, until)
     settings = load(config_path, False)
     _emit(_with_store(url or settings.storage.url, lambda s: key_usage(s, key_id, since, until)), fmt)
+
+
+@report.command("satisfaction")
+@report_options
+@click.option(
+    "--by",
+    type=click.Choice(list(satisfaction.BY)),
+    default="model",
+    show_default=True,
+    help="What to group the ratings by (experiment: per experiment and arm; prompt: per template version).",
+)
+def satisfaction_cmd(
+    config_path: str | None, url: str | None, since: datetime | None, until: datetime | None, fmt: str, by: str
+) -> None:
+    """How users rated the answers (POST /v1/feedback), per model, task, route, prompt version, team or experiment.
+
+    Per group: requests, rated requests, the mean score (0-1: thumbs up 1, down 0, 1-5 as (s-1)/4), the
+    share of positive ratings (thumbs up, 4 or 5) and its 95% Wilson interval. Read from the raw records.
+    """
+    _check(since, until)
+    settings = load(config_path, False)
+    _emit(_with_store(url or settings.storage.url, lambda s: satisfaction.satisfaction(s, by, since, until)), fmt)

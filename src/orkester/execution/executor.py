@@ -198,7 +198,6 @@ class Executor:
                 self._skip(ctx, skipped, cand, Skip(dep.key, "circuit_open", "circuit open"))
                 continue
             provider = self.providers[dep.provider]
-            gauge = self.metrics.in_flight.labels(dep.provider, dep.model) if self.metrics else None
             live = self.live.get(dep.key)
             attempt = 0
             while True:
@@ -214,19 +213,15 @@ class Executor:
                     self._skip(ctx, skipped, cand, skip)
                     break
                 t0 = time.perf_counter()
-                if gauge is not None:
-                    gauge.inc()
                 live.in_flight += 1
                 try:
                     result = await call(provider, cand)
                 except UpstreamError as e:
                     live.in_flight -= 1
-                    if gauge is not None:
-                        gauge.dec()
-                    self._count(dep.provider, dep.model, e.code or "error")
+                    self._count(dep, e.code or "error")
                     spent = time.perf_counter() - t0
                     ctx.upstream_seconds += spent
-                    ctx.attempts.append(Attempt(dep.key, False, spent, e.code, e.upstream_status))
+                    ctx.attempts.append(Attempt(dep.key, False, spent, e.code, e.upstream_status, started=t0))
                     # A request the upstream rejects as malformed says nothing about its health.
                     await permit.outcome(_is_caller_fault(e))
                     failures.append(e)
@@ -241,26 +236,26 @@ class Executor:
                     if e.retryable and attempt < self.retries.max_attempts:
                         delay = retry_delay(self.retries, attempt, e.retry_after, self._rng)
                         if delay is not None:
+                            if self.metrics is not None:
+                                self.metrics.retry(dep)
                             await asyncio.sleep(delay)
                             continue
                     break
                 except BaseException:
                     live.in_flight -= 1
-                    if gauge is not None:
-                        gauge.dec()
                     permit.abandon()  # cancelled: a half-open probe that never ended is given back
                     raise
                 spent = time.perf_counter() - t0
                 if not holds_slot:
                     live.in_flight -= 1
                     live.observe(spent)
-                    if gauge is not None:
-                        gauge.dec()
                 else:
                     live.observe(spent, first_token=True)
-                self._count(dep.provider, dep.model, "ok")
+                self._count(dep, "ok")
+                if self.metrics is not None and cand is not candidates[0]:
+                    self.metrics.fallback(candidates[0].alias)
                 ctx.upstream_seconds += spent
-                ctx.attempts.append(Attempt(dep.key, True, spent))
+                ctx.attempts.append(Attempt(dep.key, True, spent, started=t0))
                 await permit.outcome(True)
                 return _Served(result, cand, permit, taken)
         if not failures:
@@ -273,11 +268,11 @@ class Executor:
         skipped.append(skip)
         ctx.skipped.append(skip)
         if self.metrics is not None:
-            self.metrics.skips.labels(cand.deployment.provider, cand.deployment.model, skip.reason).inc()
+            self.metrics.skip(cand.deployment, skip.reason)
 
-    def _count(self, provider: str, model: str, outcome: str) -> None:
+    def _count(self, dep: Deployment, outcome: str) -> None:
         if self.metrics is not None:
-            self.metrics.attempts.labels(provider, model, outcome).inc()
+            self.metrics.attempt(dep, outcome)
 
     async def _continue(
         self,
@@ -315,8 +310,6 @@ class Executor:
                 live = self.live.get(served.deployment.key)
                 live.in_flight -= 1
                 live.observe(time.perf_counter() - t0 + (ctx.first_chunk_seconds or 0.0))
-            if self.metrics is not None and served is not None:
-                self.metrics.in_flight.labels(served.deployment.provider, served.deployment.model).dec()
             aclose = getattr(rest, "aclose", None)
             if aclose is not None:
                 await aclose()

@@ -37,6 +37,8 @@ class KeyLimits:
     rpm: int | None = None
     #: tokens per minute
     tpm: int | None = None
+    #: the response cache for requests that choose none: ``off``, ``exact`` or ``semantic`` (docs/caching.md)
+    cache: str | None = None
 
 
 #: The names a PATCH or ``teams update`` may change.
@@ -120,6 +122,8 @@ class Principal:
     #: the team's metadata overlaid with the key's
     metadata: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     expires_at: datetime | None = None
+    #: the key's response-cache mode, else the team's (None: the configured ``cache.mode``)
+    cache: str | None = None
 
     def allows(self, model: str) -> bool:
         return self.allowed_models is None or model in self.allowed_models
@@ -162,6 +166,7 @@ def resolve(key: Key, team: Team, order: ClassOrder) -> Principal:
         scopes=(Scope.of("key", key.id, k), Scope.of("team", team.id, t)),
         metadata=MappingProxyType({**team.metadata, **key.metadata}),
         expires_at=key.expires_at,
+        cache=k.cache or t.cache,
     )
 
 

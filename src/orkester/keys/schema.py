@@ -34,8 +34,12 @@ KEY_COLUMNS: tuple[str, ...] = (
 )
 KEY_TIMES = ("created_at", "expires_at", "revoked_at", "last_used_at")
 
-#: Statements that move a database forward from version 0, run once each, in order (none yet).
-MIGRATIONS: tuple[str, ...] = ()
+#: Statements that move a database forward from version 0, run once each, in order.
+MIGRATIONS: tuple[str, ...] = (
+    # 1, 2: the response-cache mode of a team and of a key (KeyLimits.cache)
+    "ALTER TABLE orkester_teams ADD COLUMN cache TEXT",
+    "ALTER TABLE orkester_keys ADD COLUMN cache TEXT",
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = ("orkester_teams", "orkester_keys", "orkester_keys_schema")
 

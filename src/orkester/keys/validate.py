@@ -20,6 +20,7 @@ MAX_METADATA = 64
 MAX_METADATA_KEY = 64
 MAX_METADATA_VALUE = 512
 _BUDGETS = ("budget_day_usd", "budget_month_usd", "budget_total_usd")
+CACHE_MODES = ("off", "exact", "semantic")
 
 
 def _bad(param: str, message: str) -> RequestError:
@@ -50,6 +51,8 @@ def check_limits(limits: KeyLimits, order: ClassOrder) -> KeyLimits:
             raise _bad(name, f"must be a whole number, 1 or more (got {value!r})")
     if limits.min_data_class is not None and limits.min_data_class not in order.classes:
         raise _bad("min_data_class", f"unknown data class {limits.min_data_class!r}; known: {', '.join(order.classes)}")
+    if limits.cache is not None and limits.cache not in CACHE_MODES:
+        raise _bad("cache", f"must be one of {', '.join(CACHE_MODES)} (null: the gateway's cache.mode)")
     if limits.default_task is not None and not limits.default_task.strip():
         raise _bad("default_task", "must not be empty (null means none)")
     return replace(limits, allowed_models=models)

@@ -3,7 +3,8 @@
 ``record`` holds :class:`LedgerRecord`; ``spool`` the local append-only files with group-commit sync;
 ``writer`` the :class:`LedgerWriter` the gateway holds (``record()`` → durable, background batches into
 the store); ``store``, ``sqlite`` and ``postgres`` the tables, rollups and queries; ``reports`` the
-cost, savings, tier and ROI figures the CLI and the admin API show.
+cost, savings, tier and ROI figures the CLI and the admin API show; ``feedback`` the users' ratings of
+answers and ``satisfaction`` the report over them.
 """
 
 from .record import LedgerRecord

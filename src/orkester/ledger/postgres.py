@@ -17,16 +17,19 @@ from ..audit.chain import to_utc
 from ..errors import StorageError
 from ..storage.connect import PG_ERRORS, connect_pool, pg_error
 from ..storage.urls import redact_url
+from .feedback import Ratings, ratings_query, to_ratings
 from .record import COLUMNS, LedgerRecord
 from .rollup import Totals, increments, to_totals, totals_query
 from .schema import (
     CREATE_VERSION,
+    JSON_COLUMNS,
     MEASURES,
     SELECT_COLUMNS,
     Types,
     day_from_minutes,
     from_row,
     key_usage_query,
+    labels_json,
     migrations,
     rebuild_rollup,
     span_query,
@@ -57,11 +60,12 @@ _PG_TYPES = {
     "escalations": "int4",
     "cache_hit": "bool",
     "feedback": "float8",
+    "feedback_at": "timestamptz",
 }
 _ARRAYS = ", ".join(f"${i}::{_PG_TYPES.get(c, 'text')}[]" for i, c in enumerate(COLUMNS, 1))
 _INSERT = (
     f"INSERT INTO ledger ({SELECT_COLUMNS}) "
-    f"SELECT {', '.join('u.reasons::jsonb' if c == 'reasons' else 'u.' + c for c in COLUMNS)} "
+    f"SELECT {', '.join(f'u.{c}::jsonb' if c in JSON_COLUMNS else 'u.' + c for c in COLUMNS)} "
     f"FROM unnest({_ARRAYS}) AS u({SELECT_COLUMNS}) ON CONFLICT (request_id) DO NOTHING RETURNING request_id"
 )
 _ROLLUP_TYPES = (
@@ -69,6 +73,14 @@ _ROLLUP_TYPES = (
 )
 _ROLLUP_ARRAYS = ", ".join(f"${i}::{t}[]" for i, t in enumerate(_ROLLUP_TYPES, 1))
 _UPSERTS = {t: upsert_rollup(t, f"SELECT * FROM unnest({_ROLLUP_ARRAYS})") for t in ("ledger_minute", "ledger_day")}
+_SET_FEEDBACK = (
+    "UPDATE ledger SET feedback = $1, feedback_raw = $2, feedback_comment = $3, feedback_labels = $4::jsonb, "
+    "feedback_at = $5 WHERE request_id = $6 RETURNING 1"
+)
+
+
+def _ts(value: datetime | None) -> datetime | None:
+    return None if value is None else to_utc(value)
 
 
 class PostgresLedgerStore:
@@ -100,7 +112,7 @@ class PostgresLedgerStore:
         unique = sorted({r.request_id: r for r in reversed(records)}.values(), key=lambda r: r.request_id)
         if not unique:
             return 0
-        rows = [to_row(r, to_utc(r.ts), r.cache_hit) for r in unique]
+        rows = [to_row(r, to_utc(r.ts), r.cache_hit, _ts(r.feedback_at)) for r in unique]
         columns = [list(col) for col in zip(*rows, strict=True)]
         try:
             async with self._require().acquire() as conn, conn.transaction():
@@ -143,11 +155,23 @@ class PostgresLedgerStore:
     async def count(self) -> int:
         return int((await self._fetch("SELECT COUNT(*) FROM ledger"))[0][0])
 
-    async def set_feedback(self, request_id: str, value: float) -> bool:
-        rows = await self._fetch(
-            "UPDATE ledger SET feedback = $1 WHERE request_id = $2 RETURNING 1", float(value), request_id
-        )
+    async def set_feedback(
+        self,
+        request_id: str,
+        value: float,
+        *,
+        raw: str | None = None,
+        comment: str | None = None,
+        labels: Sequence[str] = (),
+        at: datetime | None = None,
+    ) -> bool:
+        rows = await self._fetch(_SET_FEEDBACK, float(value), raw, comment, labels_json(labels), _ts(at), request_id)
         return bool(rows)
+
+    async def ratings(self, by: Sequence[str], since: datetime | None, until: datetime | None) -> list[Ratings]:
+        params = [to_utc(t) for t in (since, until) if t is not None]
+        sql = ratings_query(by, ["$1", "$2"], since is not None, until is not None)
+        return [to_ratings(by, tuple(row.values())) for row in await self._fetch(sql, *params)]
 
     async def purge(self, before: datetime, *, chunk: int = 50_000) -> int:
         deleted = 0

@@ -61,8 +61,17 @@ class LedgerRecord:
     fallbacks: int = 0
     escalations: int = 0
     cache_hit: bool = False
-    #: the user's feedback, set later (e.g. -1/0/1 or a score)
+    #: the prompt template the request used (``name@version``), and the A/B experiment and arm it was in
+    prompt_ref: str | None = None
+    experiment: str | None = None
+    arm: str | None = None
+    #: the user's feedback, set later (``POST /v1/feedback``; see ``feedback.py``): the score normalised to
+    #: [0, 1], the value as given (``up``, ``4``), an optional comment and labels, and when it was given
     feedback: float | None = field(default=None)
+    feedback_raw: str | None = None
+    feedback_comment: str | None = None
+    feedback_labels: tuple[str, ...] = ()
+    feedback_at: datetime | None = None
 
     @classmethod
     def from_context(
@@ -116,6 +125,9 @@ class LedgerRecord:
             fallbacks=fallbacks,
             escalations=ctx.escalations,
             cache_hit=cache_hit or ctx.cache_hit,
+            prompt_ref=ctx.prompt_ref,
+            experiment=ctx.experiment,
+            arm=ctx.arm,
         )
 
 
@@ -154,6 +166,9 @@ def from_line(line: bytes) -> LedgerRecord:
     values = {k: v for k, v in data.items() if k in _DEFAULTS}
     values["ts"] = to_utc(datetime.fromisoformat(values["ts"]))
     values["reasons"] = tuple(values.get("reasons") or ())
+    values["feedback_labels"] = tuple(values.get("feedback_labels") or ())
+    if values.get("feedback_at") is not None:
+        values["feedback_at"] = to_utc(datetime.fromisoformat(values["feedback_at"]))
     try:
         return LedgerRecord(**values)
     except TypeError as e:

@@ -5,6 +5,7 @@ there). Its indexes serve retention (``ts``) and the per-key usage query (``key_
 ``ledger_minute`` and ``ledger_day`` are the rollups the cost reports read: one row per bucket and
 (provider, model, tier, task, team), updated in the transaction that inserts the raw rows.
 ``ledger_schema`` records the migrations applied; a store applies the missing ones when it opens.
+Migration 2 adds the prompt template and experiment arm of a request, and the columns of its feedback.
 """
 
 from __future__ import annotations
@@ -105,10 +106,24 @@ def migrations(t: Types, rollup_suffix: str = "") -> list[list[str]]:
             "CREATE INDEX IF NOT EXISTS ledger_key_ts ON ledger (key_id, ts)",
             *(_rollup(table, t, rollup_suffix) for table in ROLLUPS),
         ],
+        [
+            f"ALTER TABLE ledger ADD COLUMN {name} {type_}"
+            for name, type_ in (
+                ("prompt_ref", "TEXT"),
+                ("experiment", "TEXT"),
+                ("arm", "TEXT"),
+                ("feedback_raw", "TEXT"),
+                ("feedback_comment", "TEXT"),
+                ("feedback_labels", t.json),
+                ("feedback_at", t.ts),
+            )
+        ],
     ]
 
 
 CREATE_VERSION = "CREATE TABLE IF NOT EXISTS ledger_schema (version INTEGER NOT NULL)"
+#: Columns holding JSON (PostgreSQL casts them to JSONB on insert).
+JSON_COLUMNS: tuple[str, ...] = ("reasons", "feedback_labels")
 SELECT_COLUMNS = ", ".join(COLUMNS)
 
 
@@ -138,21 +153,35 @@ def rebuild_rollup(table: str, bucket_expr: str) -> str:
     )
 
 
-def to_row(record: LedgerRecord, ts: object, cache_hit: object) -> tuple[Any, ...]:
-    """Column values in :data:`COLUMNS` order; ``ts`` and ``cache_hit`` as the store keeps them."""
+def to_row(record: LedgerRecord, ts: object, cache_hit: object, feedback_at: object = None) -> tuple[Any, ...]:
+    """Column values in :data:`COLUMNS` order; ``ts``, ``cache_hit`` and ``feedback_at`` as the store keeps them."""
     values = [getattr(record, name) for name in COLUMNS]
     values[COLUMNS.index("ts")] = ts
     values[COLUMNS.index("reasons")] = orjson.dumps(list(record.reasons)).decode()
     values[COLUMNS.index("cache_hit")] = cache_hit
+    values[COLUMNS.index("feedback_labels")] = labels_json(record.feedback_labels)
+    values[COLUMNS.index("feedback_at")] = feedback_at
     return tuple(values)
+
+
+def labels_json(labels: Sequence[str]) -> str | None:
+    """Feedback labels as the stores keep them: a JSON list, NULL when there are none."""
+    return orjson.dumps(list(labels)).decode() if labels else None
+
+
+def _time(value: object) -> datetime:
+    return to_utc(value) if isinstance(value, datetime) else parse_ts(str(value))
 
 
 def from_row(row: Sequence[Any]) -> LedgerRecord:
     values = dict(zip(COLUMNS, row, strict=True))
-    ts = values["ts"]
-    values["ts"] = to_utc(ts) if isinstance(ts, datetime) else parse_ts(ts)
+    values["ts"] = _time(values["ts"])
     values["reasons"] = tuple(orjson.loads(values["reasons"]))
     values["cache_hit"] = bool(values["cache_hit"])
+    labels = values["feedback_labels"]
+    values["feedback_labels"] = tuple(orjson.loads(labels)) if labels else ()
+    if values["feedback_at"] is not None:
+        values["feedback_at"] = _time(values["feedback_at"])
     return LedgerRecord(**values)
 
 

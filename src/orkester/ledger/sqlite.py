@@ -21,6 +21,7 @@ from ..errors import StorageError
 from ..storage.connect import in_thread
 from ..storage.sqlite import BUSY_TIMEOUT_S, sqlite_path
 from ..storage.urls import url_scheme
+from .feedback import Ratings, ratings_query, to_ratings
 from .record import LedgerRecord
 from .rollup import Totals, increments, to_totals, totals_query
 from .schema import (
@@ -32,6 +33,7 @@ from .schema import (
     from_row,
     insert_ledger,
     key_usage_query,
+    labels_json,
     migrations,
     rebuild_rollup,
     span_query,
@@ -48,6 +50,14 @@ _UPSERTS = {
     t: upsert_rollup(t, f"VALUES ({', '.join('?' * len(ROLLUP_COLUMNS))})") for t in ("ledger_minute", "ledger_day")
 }
 _IN_CHUNK = 500
+_SET_FEEDBACK = (
+    "UPDATE ledger SET feedback = ?, feedback_raw = ?, feedback_comment = ?, feedback_labels = ?, feedback_at = ? "
+    "WHERE request_id = ?"
+)
+
+
+def _ts(value: datetime | None) -> str | None:
+    return None if value is None else format_ts(value)
 
 
 class SqliteLedgerStore:
@@ -100,7 +110,7 @@ class SqliteLedgerStore:
                     for row in conn.execute(f"SELECT request_id FROM ledger WHERE request_id IN ({marks})", chunk)
                 )
             new = [r for r in unique if r.request_id not in stored]
-            conn.executemany(_INSERT, [to_row(r, format_ts(r.ts), int(r.cache_hit)) for r in new])
+            conn.executemany(_INSERT, [to_row(r, format_ts(r.ts), int(r.cache_hit), _ts(r.feedback_at)) for r in new])
             for table, rows in increments(new).items():
                 conn.executemany(_UPSERTS[table], rows)
         return len(new)
@@ -134,12 +144,27 @@ class SqliteLedgerStore:
     async def count(self) -> int:
         return int((await self._run(self._fetch, "SELECT COUNT(*) FROM ledger", []))[0][0])
 
-    def _set_feedback(self, request_id: str, value: float) -> bool:
-        cursor = self._require().execute("UPDATE ledger SET feedback = ? WHERE request_id = ?", (value, request_id))
+    def _set_feedback(self, request_id: str, values: tuple[Any, ...]) -> bool:
+        cursor = self._require().execute(_SET_FEEDBACK, (*values, request_id))
         return cursor.rowcount > 0
 
-    async def set_feedback(self, request_id: str, value: float) -> bool:
-        return await self._run(self._set_feedback, request_id, value)
+    async def set_feedback(
+        self,
+        request_id: str,
+        value: float,
+        *,
+        raw: str | None = None,
+        comment: str | None = None,
+        labels: Sequence[str] = (),
+        at: datetime | None = None,
+    ) -> bool:
+        values = (float(value), raw, comment, labels_json(labels), _ts(at))
+        return await self._run(self._set_feedback, request_id, values)
+
+    async def ratings(self, by: Sequence[str], since: datetime | None, until: datetime | None) -> list[Ratings]:
+        params = [format_ts(t) for t in (since, until) if t is not None]
+        sql = ratings_query(by, ["?"] * 2, since is not None, until is not None)
+        return [to_ratings(by, row) for row in await self._run(self._fetch, sql, params)]
 
     def _purge(self, before: datetime, chunk: int) -> int:
         conn = self._require()

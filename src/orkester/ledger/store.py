@@ -11,12 +11,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import ConfigError
 from ..storage.urls import url_scheme
 from .record import LedgerRecord
 from .rollup import Totals
+
+if TYPE_CHECKING:
+    from .feedback import Ratings
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +66,24 @@ class LedgerStore(Protocol):
         """Raw records stored."""
         ...
 
-    async def set_feedback(self, request_id: str, value: float) -> bool:
-        """Record the user's feedback on a request; False when the request is not in the ledger."""
+    async def set_feedback(
+        self,
+        request_id: str,
+        value: float,
+        *,
+        raw: str | None = None,
+        comment: str | None = None,
+        labels: Sequence[str] = (),
+        at: datetime | None = None,
+    ) -> bool:
+        """Record the user's feedback on a request (``value`` normalised to [0, 1], ``raw`` as given; see
+        ``feedback.py``), replacing every feedback column an earlier rating set: the last word counts.
+        False when the request is not in the ledger."""
+        ...
+
+    async def ratings(self, by: Sequence[str], since: datetime | None, until: datetime | None) -> list[Ratings]:
+        """Requests and their feedback over ``[since, until)`` grouped by ``by`` (names in
+        ``feedback.RATING_GROUPS``), from the raw records (the ``ts`` index)."""
         ...
 
     async def purge(self, before: datetime, *, chunk: int = 50_000) -> int:

@@ -15,8 +15,19 @@ from ..routing.plan import Candidate, Plan
 from ..settings import ClassPolicy
 from ..types import ChatChunk, ChatRequest, ChatResponse, EmbeddingRequest, EmbeddingResponse, Usage
 
-#: routing controls a caller may send as ``x-orkester-<name>`` headers or ``metadata`` keys
-CONTROL_NAMES = ("task", "data_class", "pseudonymise", "deadline_ms", "quality", "max_cost_usd")
+#: routing controls a caller may send as ``x-orkester-<name>`` headers or ``metadata`` keys (``prompt`` and
+#: ``prompt_vars`` name a prompt template and its variables: pipeline/prompts.py)
+CONTROL_NAMES = (
+    "task",
+    "data_class",
+    "pseudonymise",
+    "deadline_ms",
+    "quality",
+    "max_cost_usd",
+    "cache",
+    "prompt",
+    "prompt_vars",
+)
 
 
 @dataclass(slots=True)
@@ -26,6 +37,8 @@ class Attempt:
     seconds: float
     error: str | None = None
     status: int | None = None
+    #: when the call began (``time.perf_counter``), for the attempt's trace span
+    started: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +106,8 @@ class RequestContext:
     prompt_ref: str | None = None
     #: the answer came from the response cache (exact or semantic): no upstream call, no cost
     cache_hit: bool = False
+    #: what the response cache did, as the ``x-orkester-cache`` header says it (None: caching not asked for)
+    cache_status: str | None = None
     #: the A/B experiment the request took part in, and the arm it was assigned to
     experiment: str | None = None
     arm: str | None = None

@@ -38,6 +38,10 @@ class LiveStats:
             live = self._by_key[key] = DeploymentLive()
         return live
 
+    def items(self) -> list[tuple[str, DeploymentLive]]:
+        """Every deployment called so far, by key (a copy: metrics read it at scrape time)."""
+        return list(self._by_key.items())
+
     def headroom(self, key: str, limit: int | None) -> float | None:
         """1 = idle, 0 = at its concurrency limit; None when the deployment declares no limit."""
         if not limit:

@@ -30,31 +30,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from importlib import resources
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from .embeddings import DIM, ENGINE, Embedder, head_tail
+from .task_types import BUILTIN_TASKS as BUILTIN_TASKS  # the names live there; imported from here too
+from .task_types import GENERAL_TASK as GENERAL_TASK
 
 log = logging.getLogger(__name__)
 
-BUILTIN_TASKS: Mapping[str, str] = MappingProxyType(
-    {
-        "creative": "creative writing and marketing copy",
-        "quote": "quotes and offers",
-        "code": "code generation and review",
-        "data_analysis": "data analysis",
-        "translation": "translation",
-        "summarisation": "summarisation and meeting minutes",
-        "customer_communication": "customer communication",
-        "technical_documentation": "technical documentation",
-        "extraction": "extraction and classification",
-        "general_chat": "general chat",
-    }
-)
-GENERAL_TASK = "general_chat"
 _TASK_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _WORD = re.compile(r"\w+")
 _DATA = "data"

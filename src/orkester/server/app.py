@@ -21,7 +21,9 @@ from .errors import on_http_error, on_orkester_error, on_unexpected
 from .routes.admin import admin_routes
 from .routes.chat import chat_completions
 from .routes.embeddings import create_embeddings
+from .routes.feedback import post_feedback
 from .routes.meta import healthz, list_models, metrics, readyz
+from .routes.prompts import prompt_routes
 from .routes.reports import report_routes
 
 log = logging.getLogger("orkester.server")
@@ -59,6 +61,8 @@ def create_app(
         Route("/chat/completions", chat_completions, methods=["POST"]),
         Route("/v1/embeddings", create_embeddings, methods=["POST"]),
         Route("/embeddings", create_embeddings, methods=["POST"]),
+        Route("/v1/feedback", post_feedback, methods=["POST"]),
+        Route("/feedback", post_feedback, methods=["POST"]),
         Route("/v1/models", list_models, methods=["GET"]),
         Route("/models", list_models, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
@@ -70,6 +74,8 @@ def create_app(
         admin_key = (env if env is not None else os.environ).get(admin_env) if admin_env else None
         routes += admin_routes(gw.keys, admin_key, admin_key_env=admin_env)
         routes += report_routes(lambda: gw.ledger, gw.catalog, admin_key, admin_key_env=admin_env)
+        if gw.prompts is not None:
+            routes += prompt_routes(gw.prompts, admin_key, admin_key_env=admin_env)
     app = Starlette(
         routes=routes,
         lifespan=lifespan,

@@ -40,6 +40,9 @@ async def run_pipeline(request: Request, kind: Literal["chat", "embeddings"]) ->
         )
         await gw.pipeline(ctx)
     except OrkesterError as e:
-        gw.metrics.request_done(ctx, kind, e.status, time.perf_counter() - started)
+        gw.observer.request_done(ctx, kind, e.status, time.perf_counter() - started, e.code or "error")
+        raise
+    except Exception:
+        gw.observer.request_done(ctx, kind, 500, time.perf_counter() - started, "internal_error")
         raise
     return gw, ctx

@@ -139,6 +139,10 @@ def route_headers(ctx: RequestContext) -> dict[str, str]:
         headers["x-orkester-data-class"] = ctx.classification.final
     if ctx.pseudonyms is not None:
         headers["x-orkester-pseudonymised"] = "true"
+    if ctx.prompt_ref is not None:
+        headers["x-orkester-prompt"] = ctx.prompt_ref
+    if ctx.cache_status is not None:
+        headers["x-orkester-cache"] = ctx.cache_status
     return headers
 
 

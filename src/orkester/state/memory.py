@@ -23,6 +23,7 @@ from ..accounting.budgets import (
     RateGrant,
     RateLimits,
     RateRefusal,
+    RateUsage,
     Reservation,
     Scope,
     Spend,
@@ -157,6 +158,20 @@ class MemoryState:
                 log.tokens[gid] = tokens
                 log.total += tokens
             return RateGrant(gid, ask.scopes, tokens, now)
+
+    async def rate_usage(self, scope: Scope) -> RateUsage:
+        with self._lock:
+            log = self._rates.get(scope.key)
+            if log is None:
+                return RateUsage(0, 0)
+            cutoff = self._clock() - RATE_WINDOW_S
+            requests = tokens = 0
+            for at, gid in reversed(log.entries):  # newest first; older entries are pruned by the next acquire
+                if at <= cutoff:
+                    break
+                requests += 1
+                tokens += log.tokens[gid]
+            return RateUsage(requests, tokens)
 
     async def settle_tokens(self, grant: RateGrant, actual_tokens: int) -> None:
         if actual_tokens < 0:

@@ -20,6 +20,7 @@ from ..accounting.budgets import (
     RateGrant,
     RateLimits,
     RateRefusal,
+    RateUsage,
     Reservation,
     Scope,
     Spend,
@@ -134,6 +135,10 @@ class PostgresState:
             await self._fetchrow(
                 "SELECT state_settle_tokens($1, $2, $3)", grant.id, [s.key for s in grant.scopes], actual_tokens
             )
+
+    async def rate_usage(self, scope: Scope) -> RateUsage:
+        row = await self._fetchrow(sql.RATE_USAGE, scope.key, self._now())
+        return RateUsage(row["n"], row["t"])
 
     async def close(self) -> None:
         if self._pool is not None:

@@ -207,3 +207,9 @@ END $$;
 """
 
 SCHEMA = (TABLES, RESERVE, FINISH, SPENT, ACQUIRE, SETTLE_TOKENS)
+
+#: requests and tokens a scope counted in the last 60 s ($2: now, NULL for the server's clock); read only
+RATE_USAGE = f"""
+SELECT count(*)::BIGINT AS n, coalesce(sum(l.tokens), 0)::BIGINT AS t FROM state_rate_log l
+WHERE l.scope = $1 AND l.at > {_NOW.replace("p_now", "$2::DOUBLE PRECISION")} - 60
+"""

@@ -26,6 +26,7 @@ from ..accounting.budgets import (
     RateGrant,
     RateLimits,
     RateRefusal,
+    RateUsage,
     Reservation,
     Scope,
     Spend,
@@ -58,6 +59,7 @@ class RedisState:
         self._spent = self._client.register_script(redis_lua.SPENT)
         self._acquire = self._client.register_script(redis_lua.ACQUIRE)
         self._settle_tokens = self._client.register_script(redis_lua.SETTLE_TOKENS)
+        self._rate_usage = self._client.register_script(redis_lua.RATE_USAGE)
 
     @classmethod
     async def open(cls, url: str, *, prefix: str = DEFAULT_PREFIX, clock: Clock | None = None) -> RedisState:
@@ -132,6 +134,10 @@ class RedisState:
             raise ValueError(f"actual_tokens must be >= 0, not {actual_tokens}")
         if grant.scopes:
             await self._run(self._settle_tokens, grant.id, actual_tokens, *(s.key for s in grant.scopes))
+
+    async def rate_usage(self, scope: Scope) -> RateUsage:
+        out = await self._run(self._rate_usage, scope.key)
+        return RateUsage(int(out[0]), int(float(out[1])))
 
     async def close(self) -> None:
         await self._client.aclose()

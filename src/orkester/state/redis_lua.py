@@ -192,6 +192,22 @@ return {1, tostring(now)}
 """
 )
 
+#: ARGV[3]: scope. Returns {requests, tokens} counted in the last 60 s; read only (acquire prunes).
+RATE_USAGE = (
+    _COMMON
+    + """
+local z, h = P .. 'q:' .. ARGV[3], P .. 'qt:' .. ARGV[3]
+local ids = redis.call('ZRANGEBYSCORE', z, string.format('(%.6f', now - 60), '+inf')
+local sum = 0
+for b = 1, #ids, 1000 do
+  for _, v in ipairs(redis.call('HMGET', h, unpack(ids, b, math.min(b + 999, #ids)))) do
+    sum = sum + (tonumber(v) or 0)
+  end
+end
+return {tostring(#ids), tostring(sum)}
+"""
+)
+
 #: ARGV[3..]: id, actual tokens, then the grant's scopes. A grant already out of the window is left alone.
 SETTLE_TOKENS = (
     _COMMON

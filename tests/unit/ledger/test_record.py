@@ -57,6 +57,15 @@ def test_from_context_takes_every_field_from_a_finished_request() -> None:
     assert (r.status, r.http_status) == ("ok", 200)
 
 
+def test_from_context_keeps_the_prompt_version_and_the_experiment_arm() -> None:
+    ctx = _context()
+    plain = LedgerRecord.from_context(ctx, None, None)
+    assert (plain.prompt_ref, plain.experiment, plain.arm, plain.feedback) == (None, None, None, None)
+    ctx.prompt_ref, ctx.experiment, ctx.arm = "support-answer@3", "tone", "friendly"
+    r = LedgerRecord.from_context(ctx, None, None)
+    assert (r.prompt_ref, r.experiment, r.arm) == ("support-answer@3", "tone", "friendly")
+
+
 def test_execution_skips_follow_the_plans_reasons() -> None:
     ctx = _context()
     ctx.skipped = [
@@ -100,6 +109,18 @@ def test_line_round_trip_and_unknown_keys_are_ignored() -> None:
     assert from_line(line) == r
     assert from_line(b'{"request_id": "x", "ts": "2026-11-26T10:00:00Z", "added_later": 1}').request_id == "x"
     assert list(COLUMNS[:2]) == ["request_id", "ts"]
+    rated = rec(
+        8,
+        prompt_ref="p@2",
+        experiment="tone",
+        arm="b",
+        feedback=0.25,
+        feedback_raw="2",
+        feedback_comment="for vagt",
+        feedback_labels=("vague", "wrong"),
+        feedback_at=datetime(2026, 11, 27, 8, 0, tzinfo=UTC),
+    )
+    assert from_line(to_line(rated)) == rated
 
 
 @pytest.mark.parametrize(

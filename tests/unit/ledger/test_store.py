@@ -3,18 +3,34 @@ same tests on PostgreSQL by importing them with its own ``store`` fixture."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from orkester.audit.chain import format_ts
 from orkester.errors import StorageError
+from orkester.ledger.record import COLUMNS
 from orkester.ledger.rollup import Totals
+from orkester.ledger.schema import CREATE_VERSION, to_row
+from orkester.ledger.sqlite import MIGRATIONS
 from orkester.ledger.store import LedgerStore, open_ledger_store
 
 from .records import DAY0, at, rec
+
+#: the columns migration 2 added
+ADDED_IN_2 = ("prompt_ref", "experiment", "arm", "feedback_raw", "feedback_comment", "feedback_labels", "feedback_at")
+
+
+def version_1_row(row: tuple[Any, ...]) -> tuple[list[str], list[Any]]:
+    """The columns a ledger of schema version 1 has, and ``row``'s values for them."""
+    kept = [(c, v) for c, v in zip(COLUMNS, row, strict=True) if c not in ADDED_IN_2]
+    return [c for c, _ in kept], [v for _, v in kept]
 
 
 @pytest.fixture(params=["file", "memory"])
@@ -150,6 +166,83 @@ async def test_feedback_is_set_later(store: LedgerStore) -> None:
     assert got == replace(rec(1), feedback=-1.0)
 
 
+async def test_feedback_fills_every_column_and_the_last_word_counts(store: LedgerStore) -> None:
+    await store.insert([rec(1), rec(2)])
+    first = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+    assert await store.set_feedback(
+        "req-000001", 0.75, raw="4", comment="Godt svar, men for langt", labels=["too_long", "språk"], at=first
+    )
+    got = await store.get("req-000001")
+    assert got == replace(
+        rec(1),
+        feedback=0.75,
+        feedback_raw="4",
+        feedback_comment="Godt svar, men for langt",
+        feedback_labels=("too_long", "språk"),
+        feedback_at=first,
+    )
+    # rated again: every feedback column is replaced, the comment and labels too
+    again = first + timedelta(minutes=5)
+    assert await store.set_feedback("req-000001", 0.0, raw="down", at=again)
+    got = await store.get("req-000001")
+    assert got is not None
+    assert (got.feedback, got.feedback_raw, got.feedback_comment, got.feedback_labels, got.feedback_at) == (
+        0.0,
+        "down",
+        None,
+        (),
+        again,
+    )
+    assert await store.get("req-000002") == rec(2)  # the other request is untouched
+
+
+async def test_prompt_experiment_and_arm_are_stored_with_the_record(store: LedgerStore) -> None:
+    full = rec(
+        1,
+        prompt_ref="support-answer@3",
+        experiment="tone",
+        arm="friendly",
+        feedback=1.0,
+        feedback_raw="up",
+        feedback_labels=("helpful",),
+        feedback_at=at(2),
+    )
+    await store.insert([full, rec(2)])
+    assert await store.get("req-000001") == full
+    plain = await store.get("req-000002")
+    assert plain is not None and (plain.prompt_ref, plain.experiment, plain.arm, plain.feedback_labels) == (
+        None,
+        None,
+        None,
+        (),
+    )
+
+
+async def test_ratings_per_group_over_a_range(store: LedgerStore) -> None:
+    await store.insert(
+        [rec(i, prompt_ref="p@1" if i < 6 else "p@2", experiment="tone", arm="a" if i % 2 else "b") for i in range(10)]
+    )
+    rated = {1: (1.0, "up"), 2: (0.0, "down"), 3: (0.75, "4"), 4: (0.5, "3"), 7: (1.0, "5"), 8: (0.25, "2")}
+    for n, (value, raw) in rated.items():
+        assert await store.set_feedback(f"req-{n:06d}", value, raw=raw, at=at(30))
+    by_prompt = {r.group["prompt_ref"]: r for r in await store.ratings(["prompt_ref"], None, None)}
+    assert {k: (r.requests, r.rated, r.positive) for k, r in by_prompt.items()} == {"p@1": (6, 4, 2), "p@2": (4, 2, 1)}
+    assert by_prompt["p@1"].score_sum == pytest.approx(2.25)
+    arms = await store.ratings(["experiment", "arm"], None, None)
+    assert {(r.group["experiment"], r.group["arm"]): (r.requests, r.rated) for r in arms} == {
+        ("tone", "a"): (5, 3),
+        ("tone", "b"): (5, 3),
+    }
+    (window,) = await store.ratings([], at(2), at(5))  # requests 2, 3 and 4 (by their time, not the rating's)
+    assert (window.requests, window.rated, window.positive, window.score_sum) == (3, 3, 1, pytest.approx(1.25))
+    (nothing,) = await store.ratings([], at(100), None)
+    assert (nothing.requests, nothing.rated, nothing.score_sum) == (0, 0, 0.0)
+    none = await store.ratings(["route"], None, None)
+    assert [(r.group, r.requests) for r in none] == [({"route": "auto"}, 10)]
+    with pytest.raises(ValueError, match="cannot group ratings by"):
+        await store.ratings(["comment"], None, None)
+
+
 async def test_reopening_finds_the_schema_and_refuses_a_missing_ledger(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/l.db"
     with pytest.raises(StorageError, match="no ledger"):
@@ -162,3 +255,26 @@ async def test_reopening_finds_the_schema_and_refuses_a_missing_ledger(tmp_path:
     await again.close()
     again = await open_ledger_store(url)  # migrations already applied: nothing to do
     await again.close()
+
+
+async def test_a_ledger_of_schema_version_1_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with contextlib.closing(sqlite3.connect(db, isolation_level=None)) as conn:
+        for statement in MIGRATIONS[0]:
+            conn.execute(statement)
+        conn.execute(CREATE_VERSION)
+        conn.execute("INSERT INTO ledger_schema VALUES (1)")
+        columns, values = version_1_row(to_row(rec(1), format_ts(rec(1).ts), 0))
+        conn.execute(f"INSERT INTO ledger ({', '.join(columns)}) VALUES ({', '.join('?' * len(values))})", values)
+    with pytest.raises(StorageError, match="needs migrating"):
+        await open_ledger_store(f"sqlite:///{db}", create=False)
+    store = await open_ledger_store(f"sqlite:///{db}")
+    try:
+        assert await store.get("req-000001") == rec(1)
+        assert await store.set_feedback("req-000001", 1.0, raw="up")
+        await store.insert([rec(2, prompt_ref="p@1")])
+        assert (await store.get("req-000002")) == rec(2, prompt_ref="p@1")
+    finally:
+        await store.close()
+    with contextlib.closing(sqlite3.connect(db)) as check:
+        assert check.execute("SELECT version FROM ledger_schema ORDER BY version").fetchall() == [(1,), (2,)]

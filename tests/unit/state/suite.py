@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from orkester.accounting import BudgetLimits, BudgetRefusal, RateGrant, RateLimits, RateRefusal, Reservation, Scope
-from orkester.accounting.budgets import SharedState
+from orkester.accounting.budgets import RateUsage, SharedState
 
 KEY, TEAM, DEP = Scope("key", "k-1"), Scope("team", "research"), Scope("deployment", "openai/gpt-4o")
 NONE = BudgetLimits()
@@ -224,6 +224,18 @@ class RateBehaviour:
     async def test_zero_rpm_refuses_everything(self, state: SharedState) -> None:
         no = limited(await state.acquire_rate([(KEY, RateLimits(rpm=0))], 0))
         assert no.retry_after_s == 60
+
+    async def test_rate_usage_reads_the_sliding_minute(self, state: SharedState, clock: FakeClock) -> None:
+        assert await state.rate_usage(DEP) == RateUsage(0, 0)
+        limits = [(DEP, RateLimits(rpm=10, tpm=1000))]
+        first = granted(await state.acquire_rate(limits, 300))
+        clock.advance(30)
+        granted(await state.acquire_rate(limits, 200))
+        await state.settle_tokens(first, 100)
+        assert await state.rate_usage(DEP) == RateUsage(2, 300)
+        clock.advance(30)  # the first is exactly 60 s old: out of the window, though not yet pruned
+        assert await state.rate_usage(DEP) == RateUsage(1, 200)
+        assert await state.rate_usage(KEY) == RateUsage(0, 0)
 
 
 class Behaviour(BudgetBehaviour, RateBehaviour):

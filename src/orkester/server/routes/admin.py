@@ -11,7 +11,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -42,6 +42,7 @@ class _Limits(BaseModel):
     budget_total_usd: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     rpm: int | None = Field(default=None, ge=1)
     tpm: int | None = Field(default=None, ge=1)
+    cache: Literal["off", "exact", "semantic"] | None = None
 
     def limits(self) -> KeyLimits:
         values = {name: getattr(self, name) for name in LIMIT_FIELDS}

@@ -28,7 +28,7 @@ async def chat_completions(request: Request) -> Response:
     headers = route_headers(ctx)
     headers.update(cost_headers(ctx))
     payload = orjson.dumps(chat_completion(ctx, ctx.response))
-    gw.metrics.request_done(ctx, "chat", 200, time.perf_counter() - ctx.started)
+    gw.observer.request_done(ctx, "chat", 200, time.perf_counter() - ctx.started)
     return Response(payload, headers=headers, media_type="application/json")
 
 
@@ -41,7 +41,7 @@ def _stream_response(gw: Gateway, ctx: RequestContext, stream: AsyncIterator[Cha
     headers["x-accel-buffering"] = "no"
 
     async def body() -> AsyncIterator[bytes]:
-        status = 200
+        status, error = 200, None
         try:
             async for chunk in stream:
                 line = encoder.encode(chunk)
@@ -51,17 +51,20 @@ def _stream_response(gw: Gateway, ctx: RequestContext, stream: AsyncIterator[Cha
             # Tokens already went out: end with an error event, never a silent clean end.
             if not isinstance(e, StreamInterruptedError):
                 e = StreamInterruptedError(e.message)
-            status = e.status
+            status, error = e.status, e.code
             log.warning("stream %s interrupted: %s", ctx.request_id, e.message)
             yield ChunkEncoder.error(e)
             return
         finally:
-            gw.metrics.request_done(ctx, "chat", status, time.perf_counter() - ctx.started)
-            # Also when the client went away mid-answer: close the upstream stream now, so the
-            # vendor stops generating (and billing) tokens nobody will read.
-            aclose = getattr(stream, "aclose", None)
-            if aclose is not None:
-                await aclose()
+            try:
+                # Also when the client went away mid-answer: close the upstream stream now, so the
+                # vendor stops generating (and billing) tokens nobody will read.
+                aclose = getattr(stream, "aclose", None)
+                if aclose is not None:
+                    await aclose()
+            finally:
+                # After the close: the upstream call has recorded its usage by then.
+                gw.observer.request_done(ctx, "chat", status, time.perf_counter() - ctx.started, error)
         yield ChunkEncoder.DONE
 
     return StreamingResponse(body(), media_type="text/event-stream", headers=headers)

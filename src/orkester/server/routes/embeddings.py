@@ -18,5 +18,5 @@ async def create_embeddings(request: Request) -> Response:
     assert isinstance(ctx.response, EmbeddingResponse)
     headers = route_headers(ctx)
     headers.update(cost_headers(ctx))
-    gw.metrics.request_done(ctx, "embeddings", 200, time.perf_counter() - ctx.started)
+    gw.observer.request_done(ctx, "embeddings", 200, time.perf_counter() - ctx.started)
     return Response(orjson.dumps(embeddings(ctx.response)), headers=headers, media_type="application/json")

@@ -51,6 +51,7 @@ async def list_models(request: Request) -> Response:
 async def metrics(request: Request) -> Response:
     """Prometheus exposition of this process's metrics (names in observability/metrics.py)."""
     gw: Gateway = request.app.state.gateway
+    await gw.observer.scrape(gw.state)  # rate windows and budgets from the shared state
     return Response(generate_latest(gw.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
 

@@ -1,7 +1,8 @@
 """Ledger reports on the admin API: the same figures as ``orkester report``.
 
 ``GET /admin/usage?key=ID`` (one key's usage), ``GET /admin/reports/costs?by=model|task|team|day``,
-``GET /admin/reports/savings[?premium=ALIAS]``, ``GET /admin/reports/roi?hourly_rate=EUR&minutes_saved=task:N,…``;
+``GET /admin/reports/savings[?premium=ALIAS]``, ``GET /admin/reports/roi?hourly_rate=EUR&minutes_saved=task:N,…``,
+``GET /admin/reports/satisfaction?by=model|task|route|prompt|team|experiment``;
 each takes ``since`` / ``until`` (ISO dates or times, UTC; ``until`` exclusive). Protected by the admin key.
 Records acknowledged before the query are moved from the spool into the database first (for up to
 ``FLUSH_WAIT_S``), so an admin reads what the gateway has answered.
@@ -21,7 +22,7 @@ from starlette.routing import Route
 
 from ...catalog.resolve import Catalog, builtin_models
 from ...errors import RequestError
-from ...ledger import reports
+from ...ledger import reports, satisfaction
 from ...ledger.reports import Report
 from ...ledger.store import LedgerStore
 from ...ledger.writer import LedgerWriter
@@ -109,6 +110,13 @@ def report_routes(
         since, until = _when(request, "since"), _when(request, "until")
         return _json(await reports.roi((await fresh()), rate, minutes, since, until, eur_per_usd=eur_per_usd))
 
+    async def ratings(request: Request) -> Response:
+        by = request.query_params.get("by", "model")
+        if by not in satisfaction.BY:
+            raise RequestError(f"by must be one of {', '.join(satisfaction.BY)}, not {by!r}", param="by")
+        since, until = _when(request, "since"), _when(request, "until")
+        return _json(await satisfaction.satisfaction((await fresh()), by, since, until))
+
     def get(path: str, fn: Callable[[Request], Awaitable[Response]]) -> Route:
         return Route(path, guard(fn), methods=["GET"])
 
@@ -117,4 +125,5 @@ def report_routes(
         get("/admin/reports/costs", costs),
         get("/admin/reports/savings", savings),
         get("/admin/reports/roi", roi),
+        get("/admin/reports/satisfaction", ratings),
     ]
