@@ -1,6 +1,12 @@
 """A request's data class: the strictest of its key's minimum, what the caller declares, and what
 detection finds in its texts. Detection that raises or runs out of time fails closed: the request is
 then the strictest class.
+
+Scans run on one thread of their own, one at a time: they are CPU work under the GIL, so more threads would
+only make each slower, and the default executor is shared with other blocking work. The time limit
+(``detection.timeout_ms``) counts from when a scan starts, so a burst of requests waiting their turn is not
+mistaken for a detector that hangs; the wait for the turn has its own, longer bound (``queue_timeout_ms``),
+past which the gateway is overloaded and the request fails closed too.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -54,7 +61,9 @@ class Classifier:
         self._cache: OrderedDict[bytes, list[Entity]] = OrderedDict()
         self._cache_size = cache_size
         self.timeout_s = settings.detection.timeout_ms / 1000
+        self.queue_timeout_s = settings.detection.queue_timeout_ms / 1000
         self._loaded = threading.Event()
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="orkester-pii")
 
     def load(self) -> None:
         """Build and load the detector now (spaCy takes about a second); run it in a worker thread."""
@@ -86,7 +95,10 @@ class Classifier:
             if not self._loaded.is_set():
                 # Loading (at start-up, in the background) is not scanning: the time limit is for the scan.
                 await asyncio.to_thread(self.load)
-            found = await asyncio.wait_for(asyncio.to_thread(self.scan_all, list(texts)), self.timeout_s)
+            found = await self._scan(list(texts))
+        except _QueueTimeout:
+            ms = self.settings.detection.queue_timeout_ms
+            return self._failed(declared, floor, f"detection did not start within {ms} ms (overloaded)")
         except TimeoutError:
             return self._failed(declared, floor, f"detection took longer than {self.settings.detection.timeout_ms} ms")
         except Exception as e:  # any failure of detection fails closed, by design
@@ -94,6 +106,23 @@ class Classifier:
             return self._failed(declared, floor, f"detection failed ({type(e).__name__})")
         detected = self.order.max(*(self._class(e.data_class) for ents in found.values() for e in ents))
         return Classification(declared, detected, self.order.max(floor, declared, detected), floor, found)
+
+    async def _scan(self, texts: list[str]) -> dict[str, list[Entity]]:
+        """``scan_all`` on the scanning thread: the time limit runs from when the scan starts."""
+        loop = asyncio.get_running_loop()
+        began: asyncio.Future[None] = loop.create_future()
+
+        def run() -> dict[str, list[Entity]]:
+            loop.call_soon_threadsafe(_resolve, began)
+            return self.scan_all(texts)
+
+        work = loop.run_in_executor(self._thread, run)
+        try:
+            await asyncio.wait_for(asyncio.shield(began), self.queue_timeout_s)
+        except TimeoutError:
+            work.cancel()  # not started: it never will be
+            raise _QueueTimeout from None
+        return await asyncio.wait_for(work, self.timeout_s)
 
     def scan_all(self, texts: list[str]) -> dict[str, list[Entity]]:
         scanner = self.scanner()
@@ -122,3 +151,12 @@ class Classifier:
     def _failed(self, declared: str | None, floor: str, why: str) -> Classification:
         strictest = self.order.strictest
         return Classification(declared, strictest, strictest, floor, {}, failed=why)
+
+
+class _QueueTimeout(Exception):
+    """The scan did not start in time."""
+
+
+def _resolve(fut: asyncio.Future[None]) -> None:
+    if not fut.done():
+        fut.set_result(None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 
 import pytest
 
@@ -165,3 +166,52 @@ def test_loading_the_detector_does_not_count_against_the_scan_time_limit() -> No
 
     c = asyncio.run(run())
     assert c.failed is None and c.final == "public"  # type: ignore[attr-defined]
+
+
+class Busy(FakeScanner):
+    """A scan that is CPU work (holding the GIL, as a real scan does) for ``seconds``."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+
+    def scan(self, text: str) -> list[Entity]:
+        end = time.perf_counter() + self.seconds
+        while time.perf_counter() < end:
+            pass
+        return super().scan(text)
+
+
+def test_a_burst_waiting_for_its_turn_is_not_a_timeout() -> None:
+    """Twelve requests at once, each scan 40 ms of CPU against a 100 ms limit: the later ones wait half a
+    second for their turn, but no scan is slow, so none fails closed."""
+    scanner = Busy(0.04)
+    classifier = Classifier(GuardrailSettings.model_validate({"detection": {"timeout_ms": 100}}), lambda: scanner)
+
+    async def run() -> list[object]:
+        return list(await asyncio.gather(*(classifier.classify([f"text {i}"], declared=None) for i in range(12))))
+
+    results = asyncio.run(run())
+    assert [c.failed for c in results] == [None] * 12  # type: ignore[attr-defined]
+    assert scanner.scans == 12
+
+
+def test_a_scan_that_cannot_start_in_time_fails_closed_as_overloaded() -> None:
+    scanner = FakeScanner()
+    scanner.block = True
+    settings = {"detection": {"timeout_ms": 20, "queue_timeout_ms": 30}}
+    classifier = Classifier(GuardrailSettings.model_validate(settings), lambda: scanner)
+
+    async def run() -> list[object]:
+        try:
+            return list(await asyncio.gather(*(classifier.classify([f"t{i}"], declared=None) for i in range(2))))
+        finally:
+            scanner.release.set()
+
+    results = asyncio.run(run())
+    # the one that got the thread hangs there; the other never gets it
+    assert sorted(c.failed for c in results) == [  # type: ignore[attr-defined]
+        "detection did not start within 30 ms (overloaded)",
+        "detection took longer than 20 ms",
+    ]
+    assert {c.final for c in results} == {"strictly_confidential"}  # type: ignore[attr-defined]
