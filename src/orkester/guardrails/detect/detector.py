@@ -19,10 +19,11 @@ from .categories import CATEGORY_TYPES, CategoryFinder
 from .custom import CustomFinder
 from .dictionary import EnglishWords
 from .identifiers import find_identifiers
-from .names import NameLexicon, NameRules, Word, chat_names, mentions
+from .names import NameLexicon, NameRules, Word, chat_names, mentions, widen_names
 from .ner import NameNer, NerUnavailable
 from .numbers import number_starts
 from .patterns import find_patterns
+from .phrases import about_nobody, widen
 from .spans import FUZZY, Span, resolve
 
 #: what each built-in type implies; a company id (ORGNR) is not personal data
@@ -78,9 +79,15 @@ class Detector:
         spans: list[Span] = find_identifiers(text, numbers)
         spans += self.custom.find(text)
         spans += find_patterns(text, numbers)
-        spans += self.categories.find(text, numbers)
+        categories = widen(text, self.categories.find(text, numbers))
+        spans += categories
         spans += self._names(text, spans)
         spans += _mentions_again(text, spans)
+        spans += widen_names(text, [s for s in spans if s.type == "PERSON"], self.rules.lex)
+        if categories:
+            nobody = about_nobody(text, categories, [s for s in spans if s.type == "PERSON"])
+            if nobody:
+                spans = [s for s in spans if s not in nobody]
         classes, strictest = self.entity_classes, self.order.strictest
         return [
             Entity(kind, start, end, text[start:end], classes.get(kind, strictest), source)

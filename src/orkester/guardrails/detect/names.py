@@ -228,7 +228,27 @@ def chat_names(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> l
             known = name in lex.first and name not in lex.ambiguous and word not in lex.non_names
             if known and word.islower() and word not in sure and not is_word(word):
                 sure.add(word)
-    return spans + [Span("PERSON", a, b, "gazetteer", FUZZY) for a, b in mentions(text, sure)]
+        # an ambiguous first name ("stein", "mark") with a known surname after it is a name in a chat
+        for m in _LOWER_WORD.finditer(text):
+            word = m.group()
+            if (
+                word.islower()
+                and word not in sure
+                and word.capitalize() in lex.first
+                and _surname_after(text, m.end(), lex)
+            ):
+                spans.append(Span("PERSON", m.start(), _surname_after(text, m.end(), lex), "gazetteer", FUZZY))
+    found = [(a, _surname_after(text, b, lex) or b) for a, b in mentions(text, sure)]
+    return spans + [Span("PERSON", a, b, "gazetteer", FUZZY) for a, b in found]
+
+
+def _surname_after(text: str, end: int, lex: NameLexicon) -> int:
+    """Where a lower-case known surname right after ``end`` ends ("sindre karlsen"), else 0."""
+    m = _NEXT.match(text, end)
+    if m is None:
+        return 0
+    word = m.group(1)
+    return m.end(1) if word.islower() and word.capitalize() in lex.surnames and word not in lex.non_names else 0
 
 
 def _addressed(text: str) -> list[tuple[str, bool]]:
@@ -440,3 +460,35 @@ def _initial(text: str, start: int) -> bool:
     while k >= 0 and text[k] in " \t\u00a0":
         k -= 1
     return k < 0 or text[k] in _LINE_START
+
+
+#: after a name: middle initials and a surname ("Tor A. Lund", "Hilde H. Andersen"), or a particle and a surname
+#: ("Sophie van der Meer", "Ana de la Cruz")
+_INITIALS_THEN_SURNAME = re.compile(f"(?:[ \u00a0]{_CAPITAL}\\.){{1,2}}[ \u00a0]{_CAPITAL}{_LETTERS}")
+_PARTICLES_THEN_SURNAME = re.compile(
+    f"(?:[ \u00a0](?:van|von|de|der|den|da|di|du|le|la|ter|dos|das|del)){{1,2}}[ \u00a0]{_CAPITAL}{_LETTERS}"
+)
+
+
+def widen_names(text: str, persons: list[Span], lex: NameLexicon) -> list[Span]:
+    """Names that go on past where the rules stopped: initials or particles, then a surname ("Tor A. Lund",
+    "Sophie van der Meer"), returned as longer spans beside the found ones (overlap resolution keeps the longer);
+    and a known first name, an initial and a capitalised word, even where the first name alone is also a word
+    ("Vår B. Jacobsen", "Stein S. Johannessen"): the initial says it is a name."""
+    out = []
+    for p in persons:
+        m = _INITIALS_THEN_SURNAME.match(text, p.end) or _PARTICLES_THEN_SURNAME.match(text, p.end)
+        if m:
+            out.append(p._replace(end=m.end()))
+    k = text.find(". ")
+    while k >= 0:  # " A. B": an initial between two words (found by the literal ". ", as rare as sentence ends)
+        if k >= 2 and text[k - 1].isupper() and text[k - 2] in " \u00a0" and text[k + 2 : k + 3].isupper():
+            a = k - 2
+            while a > 0 and (text[a - 1].isalpha() or text[a - 1] == "-"):
+                a -= 1
+            if text[a : k - 2] in lex.first:
+                m = _INITIALS_THEN_SURNAME.match(text, k - 2)
+                if m:
+                    out.append(Span("PERSON", a, m.end(), "gazetteer", FUZZY))
+        k = text.find(". ", k + 2)
+    return out
