@@ -65,3 +65,30 @@ def test_a_13_digit_number_is_a_card_only_with_a_card_word(detector: Detector) -
     number = "4222222222222"  # a 13-digit Visa test number: valid Luhn
     assert ("CARD", number) not in found(detector, f"Referanse {number} står på fakturaen.")
     assert ("CARD", number) in found(detector, f"Betalt med Visa-kort {number} i går.")
+
+
+def test_a_first_name_that_is_a_word_is_a_name_when_a_pronoun_refers_to_it(detector: Detector) -> None:
+    assert ("PERSON", "Storm") in found(detector, "ida: Storm spør om han kan bytte vakt på fredag")
+    assert ("PERSON", "Storm") not in found(detector, "Storm i vente, sier meldingen. Ta inn utemøblene.")
+
+
+def test_hyphenated_chat_names_are_looked_up_as_the_lists_spell_them(detector: Detector) -> None:
+    chat = "kari-anne: er møtet flyttet?\nole: ja, til tre\nkari-anne: takk"
+    assert ("PERSON", "kari-anne") in found(detector, chat)
+
+
+def test_a_version_after_a_product_name_or_a_firmware_word_is_not_an_ip(detector: Detector) -> None:
+    assert not [t for k, t in found(detector, "Klient: AnyConnect 4.10.8.27 krasjer ved oppstart.") if k == "IP"]
+    assert not [t for k, t in found(detector, "Skriveren har fastvare 6.2.0.14 og må oppdateres.") if k == "IP"]
+    assert ("IP", "10.20.30.40") in found(detector, "Klienten på 10.20.30.40 svarer ikke.")
+
+
+def test_number_cues_read_norwegian_compounds_and_only_the_numbers_own_line(detector: Detector) -> None:
+    assert not [t for k, t in found(detector, "Gjelder innkjøpsordre 48213377, levert i går.") if k == "PHONE"]
+    assert not [t for k, t in found(detector, "Søknaden din (søknadsnr. 58213377) er mottatt.") if k == "PHONE"]
+    chat = "per: send meg fakturaen\nlise: ring meg på 48213377 etter lunsj"
+    assert ("PHONE", "48213377") in found(detector, chat)  # "fakturaen" is on the line before
+
+
+def test_a_sick_leave_figure_for_a_site_is_not_about_anyone(detector: Detector) -> None:
+    assert not [k for k, _ in found(detector, "Sick leave across the plant fell to 3.2% in May.")]

@@ -12,23 +12,35 @@ _WORD = re.compile(r"[^\W\d_]+(?:[.-][^\W\d_]+)*|#")
 
 
 class Cues(NamedTuple):
-    """Cue words, matched whole or as prefixes of at least three letters ("ordrenummer" has "ordre")."""
+    """Cue words, matched whole, as prefixes of at least three letters ("ordrenummer" has "ordre"), or as the
+    ends of compounds of at least four ("innkjøpsordre", "søknadsnummer": Norwegian puts the head noun last)."""
 
     words: frozenset[str]
     prefixes: tuple[str, ...]
+    suffixes: tuple[str, ...] = ()
 
 
 def cues(words: str) -> Cues:
     found = frozenset(words.split())
-    return Cues(found, tuple(sorted(w for w in found if len(w) >= 3)))
+    return Cues(found, tuple(sorted(w for w in found if len(w) >= 3)), tuple(sorted(w for w in found if len(w) >= 4)))
+
+
+def _strength(word: str, c: Cues) -> int:
+    """3: the cue word itself, 2: it starts with one, 1: it ends with one (a compound's head), 0: none."""
+    if word in c.words:
+        return 3
+    if word.startswith(c.prefixes):
+        return 2
+    return 1 if word.endswith(c.suffixes) else 0
 
 
 def cue_before(text: str, start: int, positive: Cues, negative: Cues) -> int:
-    """+1 when the nearest cue word before ``start`` is positive, -1 when negative, 0 when there is none."""
-    window = text[max(0, start - WINDOW) : start].lower()
+    """+1 when the nearest cue word before ``start`` is positive, -1 when negative, 0 when there is none. Only
+    the number's own line is read: a word on the line before (another chat message) says nothing about it."""
+    lo = max(0, start - WINDOW, text.rfind("\n", 0, start) + 1)
+    window = text[lo:start].lower()
     for word in reversed(_WORD.findall(window)):
-        if word in positive.words or word.startswith(positive.prefixes):
-            return 1
-        if word in negative.words or word.startswith(negative.prefixes):
-            return -1
+        pos, neg = _strength(word, positive), _strength(word, negative)
+        if pos or neg:  # the closer match decides: "ordrenummer" starts with "ordre", ends with "nummer"
+            return 1 if pos >= neg else -1
     return 0

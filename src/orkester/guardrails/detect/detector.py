@@ -19,7 +19,7 @@ from .categories import CATEGORY_TYPES, CategoryFinder
 from .custom import CustomFinder
 from .dictionary import EnglishWords
 from .identifiers import find_identifiers
-from .names import NameLexicon, NameRules, Word, chat_names, mentions, widen_names
+from .names import NameLexicon, NameRules, Word, chat_names, mentions, referred_names, widen_names
 from .ner import NameNer, NerUnavailable
 from .numbers import number_starts
 from .patterns import find_patterns
@@ -105,6 +105,7 @@ class Detector:
         # without NER a lone unknown word cannot become a name: the rules need not propose it
         words, names, open_groups = self.rules.find(text, singles=self.ner is not None)
         names += chat_names(text, self.rules.lex, self.dictionary.__contains__)
+        names += referred_names(text, self.rules.lex)
         if not open_groups:
             return names
         found: list[Span] = []

@@ -32,7 +32,10 @@ NUMBER_NEGATIVE_CUES = cues(
     "ordre order ordrenr faktura fakturanr invoice ref referanse sak saksnr saksnummer case ticket kundenr "
     "kundenummer customer varenr vare artikkel art.nr produkt product sku serie serienr serial lot batch "
     "tracking sporing pakke parcel booking bestilling tilbud quote kvittering receipt # "
-    "lisens license ordrenummer prosjekt project kid jobb job arbeidsordre workorder po"
+    "lisens license ordrenummer prosjekt project kid jobb job arbeidsordre workorder po "
+    "søknad application ansattnr ansattnummer employee medlemsnr medlemsnummer membership kontrakt contract "
+    "avtale agreement polise policy skadenr skadenummer claim journal pasientnr registrering registration "
+    "report rapport utlegg expense"
 )
 _PERSON_NEGATIVE_CUES = cues(" ".join(sorted(_PERSON_CUES.words | NUMBER_NEGATIVE_CUES.words)))
 _ORG_CUES = cues(

@@ -71,14 +71,15 @@ CUES = GREETING_CUES | TITLE_CUES | ROLE_CUES
 #: a run ending in one of these is an organisation ("Hansen Mekaniske AS"), not a person
 COMPANY_SUFFIXES = _set(
     "AS ASA ANS DA SA BA Ltd Limited Inc LLC GmbH AB Oy Plc Corp Group Gruppen BV NV AG KG SE Sp SpA SRL SARL SAS "
-    "UAB SIA ApS Kft PLC LLP"
+    "UAB SIA ApS Kft PLC LLP Energi Energy Electric Enterprise Online Systems Solutions Consulting Eiendom "
+    "Logistikk Logistics"
 )
 #: "Van Dijk Precision B.V.", "Nowak Metal Sp. z o.o.": a dotted suffix after a run
 _DOTTED_SUFFIXES = (" B.V.", " N.V.", " S.A.", " S.p.A.", " Sp.", " A/S", " S.L.", " S.R.L.", " Co.")
 #: "Mazak Integrex i-200": unknown words followed by a model code (letters and digits) are a product
 _MODEL_CODE = re.compile(r"[ \u00a0](?=[\w/-]*\d)(?=[\w/-]*[^\W\d_])[\w/-]+")
 #: lower-case particles allowed inside a name ("Ludwig van Beethoven", "Omar al-Farouk" is one word)
-PARTICLES = _set("van von der den de da di du la le bin ibn al el dos das del ter")
+PARTICLES = _set("van von der den de da di du la le bin ibn al el dos das del dela delos ter")
 MAX_NAME_WORDS = 4
 STREET_WORDS = _set("gate gata vei veien veg vegen plass plassen allé alle bakke terrasse brygge torg")
 #: words before capitalised words that make them a thing or a place, not a person
@@ -90,7 +91,7 @@ THING_WORDS = _set("the a an this that our your their en et ei det den denne det
 #: a lower-case letter: a capitalised speaker is the rules' business)
 _LOWER_INITIAL = "a-zæøåäöüéèáàóòúíčšžđŋŧńśźżłąęėįųūõ"
 _SPEAKER = re.compile(
-    rf"\n[ \t>*-]*(?:\[[^\]\n]{{1,24}}\][ \t]*)?@?([{_LOWER_INITIAL}][^\W\d_]*)"
+    rf"\n[ \t>*-]*(?:\[[^\]\n]{{1,24}}\][ \t]*)?@?([{_LOWER_INITIAL}][^\W\d_]*(?:-[^\W\d_]+)*)"
     r"(?:[ \t]([^\W\d_]+(?:['-][^\W\d_]+)*))?[ \t]*:(?!\S)"
 )
 _LOWER_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")
@@ -197,10 +198,10 @@ def chat_names(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> l
         if not word.islower():
             continue
         speakers += 1
-        name = word.capitalize()
+        name = _capitalised(word)
         if name not in lex.first:
             continue
-        with_surname = second is not None and second.islower() and second.capitalize() in lex.surnames
+        with_surname = second is not None and second.islower() and _capitalised(second) in lex.surnames
         end = m.end(2) if second is not None and second.islower() and second not in lex.non_names else m.end(1)
         if name not in lex.ambiguous or with_surname:
             sure.add(word)
@@ -214,7 +215,7 @@ def chat_names(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> l
         else text[:_GREETING_REACH] + "\n" + text[-_GREETING_REACH:]
     )
     for word, at in _addressed(region):
-        name = word.capitalize()
+        name = _capitalised(word)
         if word.islower() and name in lex.first and (name not in lex.ambiguous or at):
             sure.add(word)
     if sure and speakers > 1:
@@ -224,7 +225,7 @@ def chat_names(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> l
         # in a chat, other lower-case first names ("has anyone seen jørgen today?") when they are no word
         for m in _LOWER_WORD.finditer(text):
             word = m.group()
-            name = word.capitalize()
+            name = _capitalised(word)
             known = name in lex.first and name not in lex.ambiguous and word not in lex.non_names
             if known and word.islower() and word not in sure and not is_word(word):
                 sure.add(word)
@@ -234,7 +235,7 @@ def chat_names(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> l
             if (
                 word.islower()
                 and word not in sure
-                and word.capitalize() in lex.first
+                and _capitalised(word) in lex.first
                 and _surname_after(text, m.end(), lex)
             ):
                 spans.append(Span("PERSON", m.start(), _surname_after(text, m.end(), lex), "gazetteer", FUZZY))
@@ -248,7 +249,12 @@ def _surname_after(text: str, end: int, lex: NameLexicon) -> int:
     if m is None:
         return 0
     word = m.group(1)
-    return m.end(1) if word.islower() and word.capitalize() in lex.surnames and word not in lex.non_names else 0
+    return m.end(1) if word.islower() and _capitalised(word) in lex.surnames and word not in lex.non_names else 0
+
+
+def _capitalised(word: str) -> str:
+    """How the lists spell a name typed in lower case: "kari-anne" is "Kari-Anne"."""
+    return "-".join(part.capitalize() for part in word.split("-"))
 
 
 def _addressed(text: str) -> list[tuple[str, bool]]:
@@ -466,7 +472,7 @@ def _initial(text: str, start: int) -> bool:
 #: ("Sophie van der Meer", "Ana de la Cruz")
 _INITIALS_THEN_SURNAME = re.compile(f"(?:[ \u00a0]{_CAPITAL}\\.){{1,2}}[ \u00a0]{_CAPITAL}{_LETTERS}")
 _PARTICLES_THEN_SURNAME = re.compile(
-    f"(?:[ \u00a0](?:van|von|de|der|den|da|di|du|le|la|ter|dos|das|del)){{1,2}}[ \u00a0]{_CAPITAL}{_LETTERS}"
+    f"(?:[ \u00a0](?:van|von|de|der|den|da|di|du|le|la|ter|dos|das|del|dela|delos)){{1,2}}[ \u00a0]{_CAPITAL}{_LETTERS}"
 )
 
 
@@ -492,3 +498,33 @@ def widen_names(text: str, persons: list[Span], lex: NameLexicon) -> list[Span]:
                     out.append(Span("PERSON", a, m.end(), "gazetteer", FUZZY))
         k = text.find(". ", k + 2)
     return out
+
+
+#: a capitalised word (a candidate name in the few words before a pronoun)
+_CAPITALISED_WORD = re.compile(f"{_CAPITAL}{_LETTERS}")
+_PRONOUNS = ("han", "hun", "he", "she")
+_PRONOUN_REACH = 48  # characters before the pronoun, about six words
+_OPENERS = frozenset(".!?:\n")
+
+
+def referred_names(text: str, lex: NameLexicon) -> list[Span]:
+    """A first name that is also a word ("Per", "Sol", "Storm", "Vår"), opening a sentence or a message, with
+    "han"/"hun"/"he"/"she" in the next few words: the pronoun says the word is a person ("Per lurer på om han
+    kan …"), where "Per time" or "Storm i vente" have none. Read backwards from each pronoun (found with
+    ``str.find``), so a text pays only for the pronouns it has."""
+    lowered = text.lower()
+    out: dict[int, Span] = {}
+    for pronoun in _PRONOUNS:
+        k = lowered.find(f" {pronoun} ")
+        while k >= 0:
+            for m in _CAPITALISED_WORD.finditer(text, max(0, k - _PRONOUN_REACH), k):
+                word, start = m.group(), m.start()
+                if start in out or word not in lex.ambiguous or word not in lex.first:
+                    continue
+                j = start
+                while j > 0 and text[j - 1] in " \u00a0":
+                    j -= 1
+                if j == 0 or text[j - 1] in _OPENERS:
+                    out[start] = Span("PERSON", start, m.end(), "gazetteer", FUZZY)
+            k = lowered.find(f" {pronoun} ", k + 1)
+    return list(out.values())

@@ -45,7 +45,7 @@ _IPV4_DOTS = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d")
 _IPV6 = re.compile(r"(?<![\w:.])(?=[0-9A-Fa-f:]*:[0-9A-Fa-f]*:)[0-9A-Fa-f:]{2,39}(?:\d{1,3}(?:\.\d{1,3}){3})?(?![\w:])")
 #: every IPv6 address holds this, less than 39 characters after its start
 _IPV6_COLONS = re.compile(r":[0-9A-Fa-f]*:")
-_VERSION_WORDS = ("v", "version", "versjon", "release", "utgave", "firmware", "build")
+_VERSION_WORDS = ("v", "version", "versjon", "release", "utgave", "firmware", "fastvare", "programvare", "build")
 
 _NO_SUFFIXES = (
     "gata", "gaten", "gate", "gt.", "veien", "vegen", "vei", "veg", "vn.", "plassen", "plass", "allé", "alle",
@@ -237,6 +237,11 @@ def _ipv4s(text: str) -> Iterator[re.Match[str]]:
 
 
 def _near(text: str, start: int) -> bool:
-    """The version word stands right before the number ("v1.2.3.4", "version 10.0.0.1")."""
-    before = text[max(0, start - 10) : start].lower().rstrip()
-    return before.endswith(_VERSION_WORDS)
+    """A version, not an address: a version word stands right before the number ("v1.2.3.4", "version
+    10.0.0.1"), or a product name written in camel case does ("AnyConnect 12.5.1.165", "macOS 14.2.1.0")."""
+    window = text[max(0, start - 24) : start]
+    if window[-10:].lower().rstrip().endswith(_VERSION_WORDS):
+        return True
+    words = window.split()
+    word = words[-1] if words and window[-1:] == " " else ""
+    return len(word) > 2 and word.isalpha() and any(ch.isupper() for ch in word[1:]) and not word.isupper()

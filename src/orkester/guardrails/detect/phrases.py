@@ -130,7 +130,7 @@ _AFTER = re.compile(rf"[ \u00a0]+({_WORDS})(?:[ \u00a0]+({_WORDS}))?(?:[ \u00a0]
 
 #: a form's field label: the value after the colon is the finding
 _LABELS = frozenset(["diagnose", "diagnosis", "diagnoser", "diagnoses"])
-_ABSENCE = ("sykefravær", "sickness absence", "sick leave rate", "absence rate")
+_ABSENCE = ("sykefravær", "sickness absence", "sick leave", "absence rate")
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?[ \u00a0]*(?:%|prosent|percent|per cent)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n](?:\s|$)")
 
@@ -204,6 +204,7 @@ def about_nobody(text: str, spans: Iterable[Span], persons: Iterable[Span]) -> s
     """The category spans that state nothing about a person: form labels and workplace statistics."""
     named = [p for p in persons]
     out = set()
+    spans = list(spans)
     for s in spans:
         if s.type != "HEALTH":
             continue
