@@ -18,6 +18,9 @@ from .cache import CachePolicy, ResponseCache, build_cache
 from .catalog.resolve import Catalog, build_catalog
 from .errors import ConfigError
 from .execution.executor import Executor
+from .experiments import ExperimentService
+from .experiments.checks import check_experiments
+from .experiments.shadow import ShadowRunner
 from .guardrails.classify import Classifier
 from .guardrails.detect import Detector
 from .guardrails.entities import ClassOrder
@@ -28,6 +31,7 @@ from .observability.metrics import Metrics
 from .observability.observer import Observer, build_observer
 from .pipeline.auth import AuthStage
 from .pipeline.cache import CacheStage
+from .pipeline.experiments import ExperimentStage
 from .pipeline.guardrails import ClassifyStage, ResidencyStage
 from .pipeline.ledger import LedgerStage
 from .pipeline.limits import LimitsStage
@@ -85,6 +89,9 @@ class Gateway:
     warming: asyncio.Future[None] | None = field(default=None, repr=False)
     #: the detector's warm-up (spaCy loads in about a second), if one was started
     warming_guard: asyncio.Future[None] | None = field(default=None, repr=False)
+    #: A/B experiments and their shadow runner (None when none is configured)
+    experiments: ExperimentService | None = None
+    shadow: ShadowRunner | None = None
 
     async def start(self) -> None:
         for p in self.providers.values():
@@ -121,6 +128,8 @@ class Gateway:
             self.warming = loop.run_in_executor(None, self.routing.warm)
 
     async def close(self) -> None:
+        if self.shadow is not None:
+            await self.shadow.close()
         for p in self.providers.values():
             await p.close()
         if self.audit is not None:
@@ -231,6 +240,14 @@ def build_gateway(
     if cache is not None:  # after residency (routing without guardrails): pipeline/cache.py says why
         after: Stage = residency if residency is not None else routing
         stages.insert(stages.index(after) + 1, CacheStage(cache, CachePolicy(settings), metrics))
+    experiments: ExperimentService | None = None
+    shadow: ShadowRunner | None = None
+    if settings.experiments:
+        check_experiments(settings.experiments, catalog, ledger=writer is not None)
+        experiments = ExperimentService(settings.experiments, lambda: writer.store if writer is not None else None)
+        if any(s.shadow is not None for s in settings.experiments.values()):
+            shadow = ShadowRunner(catalog, executor, writer)
+        stages.insert(stages.index(prompt_stage), ExperimentStage(experiments, shadow))
     pipeline = Pipeline(stages)
     return Gateway(
         settings=settings,
@@ -252,6 +269,8 @@ def build_gateway(
         limits=limits,
         ledger=writer,
         cache=cache,
+        experiments=experiments,
+        shadow=shadow,
     )
 
 

@@ -451,6 +451,94 @@ class CacheSettings(_Section):
     semantic: SemanticCacheSettings = Field(default_factory=SemanticCacheSettings)
 
 
+ExperimentMetric = Literal["satisfaction", "cost", "latency", "escalation", "score"]
+
+
+class ExperimentArm(_Section):
+    """What one arm changes: the model alias or route served (``model``), and/or the prompt template
+    version rendered (``prompt``, ``name@version``). An arm that changes nothing serves the request as asked."""
+
+    model: str | None = None
+    prompt: str | None = None
+
+
+class ExperimentScope(_Section):
+    """Which requests take part: the model (alias or route) or prompt template they ask for, and optionally
+    only some teams (ids) or declared task types. Empty lists do not filter."""
+
+    models: list[str] = Field(default_factory=list)
+    prompts: list[str] = Field(default_factory=list)
+    teams: list[str] = Field(default_factory=list)
+    tasks: list[str] = Field(default_factory=list)
+
+
+class ExperimentGuardrail(_Section):
+    """A metric the winner may not make worse than the control by more than ``max_degradation`` (relative:
+    0.1 is 10 %); when it does, the experiment decides for the control."""
+
+    metric: ExperimentMetric
+    max_degradation: float = Field(default=0.1, ge=0)
+
+
+class ShadowSpec(_Section):
+    """Copy a share of the experiment's requests to ``model`` after answering; its answer is never returned."""
+
+    model: str
+    share: float = Field(default=0.1, gt=0, le=1)
+    #: shadow calls in flight at once; a request that finds them all busy is not shadowed
+    max_concurrency: int = Field(default=4, ge=1)
+
+
+class ExperimentSpec(_Section):
+    """An A/B test (docs/experiments.md). The first arm is the control unless ``control`` names another."""
+
+    arms: dict[str, ExperimentArm] = Field(default_factory=dict)
+    #: arm -> share of the participating requests (normalised; default: equal)
+    share: dict[str, float] | None = None
+    #: fraction of the eligible requests (by sticky id) that take part
+    traffic: float = Field(default=1.0, gt=0, le=1)
+    applies_to: ExperimentScope = Field(default_factory=ExperimentScope)
+    #: ``user``: the OpenAI ``user`` field or ``metadata.user`` (else the key); ``key``: the virtual key
+    sticky_by: Literal["user", "key"] = "user"
+    control: str | None = None
+    metric: ExperimentMetric = "satisfaction"
+    guardrail: ExperimentGuardrail | None = None
+    #: per arm, before any decision (ratings for satisfaction and score, requests otherwise)
+    min_samples: int = Field(default=100, ge=2)
+    #: per arm: when every arm has this many, the final test at ``alpha`` decides (stopping with the control
+    #: when there is no difference); None: only the interim boundary stops
+    max_samples: int | None = Field(default=None, ge=2)
+    alpha: float = Field(default=0.05, gt=0, lt=1)
+    #: the stricter p-value an interim look must reach to stop early (Haybittle-Peto boundary)
+    interim_alpha: float = Field(default=0.001, gt=0, lt=1)
+    auto_stop: bool = False
+    shadow: ShadowSpec | None = None
+    enabled: bool = True
+    #: how long a process trusts its last look at the experiment's state before it looks again
+    check_seconds: float = Field(default=5.0, ge=0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ExperimentSpec:
+        if len(self.arms) == 1 or (not self.arms and self.shadow is None):
+            raise ValueError("an experiment needs at least two arms, or a shadow")
+        if self.share is not None:
+            if set(self.share) != set(self.arms):
+                raise ValueError(f"share must name exactly the arms ({', '.join(self.arms)})")
+            if any(v < 0 for v in self.share.values()) or sum(self.share.values()) <= 0:
+                raise ValueError("share values must be non-negative with a positive sum")
+        if self.control is not None and self.control not in self.arms:
+            raise ValueError(f"control {self.control!r} is not an arm")
+        if self.max_samples is not None and self.max_samples < self.min_samples:
+            raise ValueError("max_samples must be at least min_samples")
+        if self.interim_alpha > self.alpha:
+            raise ValueError("interim_alpha must not exceed alpha")
+        return self
+
+    @property
+    def control_arm(self) -> str | None:
+        return self.control or next(iter(self.arms), None)
+
+
 class Settings(_Section):
     server: ServerSettings = Field(default_factory=ServerSettings)
     providers: dict[str, ProviderSettings] = Field(default_factory=dict)
@@ -465,6 +553,8 @@ class Settings(_Section):
     ledger: LedgerSettings = Field(default_factory=LedgerSettings)
     observability: ObservabilitySettings = Field(default_factory=ObservabilitySettings)
     cache: CacheSettings = Field(default_factory=CacheSettings)
+    #: A/B tests and shadow traffic, by name (docs/experiments.md)
+    experiments: dict[str, ExperimentSpec] = Field(default_factory=dict)
     use_builtin_catalog: bool = True
 
     @model_validator(mode="after")

@@ -18,6 +18,7 @@ from orkester.gateway import Gateway
 from orkester.ledger.feedback import MAX_COMMENT_CHARS
 from orkester.server.app import create_app
 from orkester.settings import validate_settings
+from tests.support.gateway import run_gateway_and_state
 from tests.support.servers import ThreadedServer, serve
 
 ADMIN = "admin-secret"
@@ -33,13 +34,8 @@ CONFIG: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[tuple[ThreadedServer, Gateway]]:
-    app = create_app(
-        validate_settings(CONFIG),
-        env={"ORKESTER_MASTER_KEY": MASTER, "ORKESTER_ADMIN_KEY": ADMIN},
-        local_available=False,
-    )
-    with serve(app) as srv:
-        yield srv, app.state.gateway
+    with run_gateway_and_state(CONFIG, {"ORKESTER_MASTER_KEY": MASTER, "ORKESTER_ADMIN_KEY": ADMIN}) as both:
+        yield both
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from .. import __version__
 from .audit import audit
 from .chat import chat
 from .config import config
+from .experiments import experiments
 from .keys import keys
 from .models import models
 from .pii import pii
@@ -41,6 +42,7 @@ cli.add_command(report)
 cli.add_command(keys)
 cli.add_command(teams)
 cli.add_command(prompts)
+cli.add_command(experiments)
 
 
 def main() -> None:

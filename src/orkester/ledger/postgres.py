@@ -17,6 +17,7 @@ from ..audit.chain import to_utc
 from ..errors import StorageError
 from ..storage.connect import PG_ERRORS, connect_pool, pg_error
 from ..storage.urls import redact_url
+from .experiments import SELECT_STOPS, ArmSums, StoppedExperiment, arm_sums_query, insert_stop, to_arm_sums
 from .feedback import Ratings, ratings_query, to_ratings
 from .record import COLUMNS, LedgerRecord
 from .rollup import Totals, increments, to_totals, totals_query
@@ -172,6 +173,21 @@ class PostgresLedgerStore:
         params = [to_utc(t) for t in (since, until) if t is not None]
         sql = ratings_query(by, ["$1", "$2"], since is not None, until is not None)
         return [to_ratings(by, tuple(row.values())) for row in await self._fetch(sql, *params)]
+
+    async def arm_sums(self, experiment: str, until: datetime | None = None) -> list[ArmSums]:
+        params = [experiment, *([to_utc(until)] if until is not None else [])]
+        rows = await self._fetch(arm_sums_query(["$1", "$2"], until is not None), *params)
+        return [to_arm_sums(tuple(row.values())) for row in rows]
+
+    async def stop_experiment(self, stop: StoppedExperiment) -> StoppedExperiment:
+        await self._fetch(
+            insert_stop(["$1", "$2", "$3", "$4", "$5"]), stop.name, stop.arm, stop.outcome, stop.reason, to_utc(stop.at)
+        )
+        return (await self.stopped_experiments()).get(stop.name, stop)
+
+    async def stopped_experiments(self) -> dict[str, StoppedExperiment]:
+        rows = await self._fetch(SELECT_STOPS)
+        return {r[0]: StoppedExperiment(r[0], r[1], r[2], r[3], to_utc(r[4])) for r in rows}
 
     async def purge(self, before: datetime, *, chunk: int = 50_000) -> int:
         deleted = 0

@@ -6,6 +6,7 @@ there). Its indexes serve retention (``ts``) and the per-key usage query (``key_
 (provider, model, tier, task, team), updated in the transaction that inserts the raw rows.
 ``ledger_schema`` records the migrations applied; a store applies the missing ones when it opens.
 Migration 2 adds the prompt template and experiment arm of a request, and the columns of its feedback.
+Migration 3 adds ``experiment_stop``, the experiments that stopped themselves (``experiments.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import orjson
 
 from ..audit.chain import parse_ts, to_utc
+from .experiments import create_stop_table
 from .record import COLUMNS, LedgerRecord
 
 #: The rollups' grouping columns ('' stands for "none": NULLs would not collide in a primary key).
@@ -118,6 +120,7 @@ def migrations(t: Types, rollup_suffix: str = "") -> list[list[str]]:
                 ("feedback_at", t.ts),
             )
         ],
+        [create_stop_table(t.ts)],
     ]
 
 

@@ -21,6 +21,7 @@ from ..errors import StorageError
 from ..storage.connect import in_thread
 from ..storage.sqlite import BUSY_TIMEOUT_S, sqlite_path
 from ..storage.urls import url_scheme
+from .experiments import SELECT_STOPS, ArmSums, StoppedExperiment, arm_sums_query, insert_stop, to_arm_sums
 from .feedback import Ratings, ratings_query, to_ratings
 from .record import LedgerRecord
 from .rollup import Totals, increments, to_totals, totals_query
@@ -165,6 +166,25 @@ class SqliteLedgerStore:
         params = [format_ts(t) for t in (since, until) if t is not None]
         sql = ratings_query(by, ["?"] * 2, since is not None, until is not None)
         return [to_ratings(by, row) for row in await self._run(self._fetch, sql, params)]
+
+    async def arm_sums(self, experiment: str, until: datetime | None = None) -> list[ArmSums]:
+        params = [experiment, *([format_ts(until)] if until is not None else [])]
+        rows = await self._run(self._fetch, arm_sums_query(["?", "?"], until is not None), params)
+        return [to_arm_sums(row) for row in rows]
+
+    def _stop(self, stop: StoppedExperiment) -> StoppedExperiment:
+        conn = self._require()
+        with _transaction(conn):
+            conn.execute(insert_stop(["?"] * 5), (stop.name, stop.arm, stop.outcome, stop.reason, format_ts(stop.at)))
+            row = conn.execute(f"{SELECT_STOPS} WHERE name = ?", (stop.name,)).fetchone()
+        return StoppedExperiment(row[0], row[1], row[2], row[3], parse_ts(row[4]))
+
+    async def stop_experiment(self, stop: StoppedExperiment) -> StoppedExperiment:
+        return await self._run(self._stop, stop)
+
+    async def stopped_experiments(self) -> dict[str, StoppedExperiment]:
+        rows = await self._run(self._fetch, SELECT_STOPS, [])
+        return {r[0]: StoppedExperiment(r[0], r[1], r[2], r[3], parse_ts(r[4])) for r in rows}
 
     def _purge(self, before: datetime, chunk: int) -> int:
         conn = self._require()

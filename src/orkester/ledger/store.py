@@ -19,6 +19,7 @@ from .record import LedgerRecord
 from .rollup import Totals
 
 if TYPE_CHECKING:
+    from .experiments import ArmSums, StoppedExperiment
     from .feedback import Ratings
 
 
@@ -85,6 +86,16 @@ class LedgerStore(Protocol):
         """Requests and their feedback over ``[since, until)`` grouped by ``by`` (names in
         ``feedback.RATING_GROUPS``), from the raw records (the ``ts`` index)."""
         ...
+
+    async def arm_sums(self, experiment: str, until: datetime | None = None) -> list[ArmSums]:
+        """Per kind and arm, the sums of ``experiment``'s successful records before ``until``."""
+        ...
+
+    async def stop_experiment(self, stop: StoppedExperiment) -> StoppedExperiment:
+        """Record that an experiment stopped, unless it is already; the row that holds is returned."""
+        ...
+
+    async def stopped_experiments(self) -> dict[str, StoppedExperiment]: ...
 
     async def purge(self, before: datetime, *, chunk: int = 50_000) -> int:
         """Delete raw records and minute rollups older than ``before`` (day rollups stay); how many raw rows went."""

@@ -21,6 +21,7 @@ from .errors import on_http_error, on_orkester_error, on_unexpected
 from .routes.admin import admin_routes
 from .routes.chat import chat_completions
 from .routes.embeddings import create_embeddings
+from .routes.experiments import experiment_routes
 from .routes.feedback import post_feedback
 from .routes.meta import healthz, list_models, metrics, readyz
 from .routes.prompts import prompt_routes
@@ -74,6 +75,7 @@ def create_app(
         admin_key = (env if env is not None else os.environ).get(admin_env) if admin_env else None
         routes += admin_routes(gw.keys, admin_key, admin_key_env=admin_env)
         routes += report_routes(lambda: gw.ledger, gw.catalog, admin_key, admin_key_env=admin_env)
+        routes += experiment_routes(lambda: gw.experiments, lambda: gw.ledger, admin_key, admin_key_env=admin_env)
         if gw.prompts is not None:
             routes += prompt_routes(gw.prompts, admin_key, admin_key_env=admin_env)
     app = Starlette(

@@ -143,6 +143,8 @@ def route_headers(ctx: RequestContext) -> dict[str, str]:
         headers["x-orkester-prompt"] = ctx.prompt_ref
     if ctx.cache_status is not None:
         headers["x-orkester-cache"] = ctx.cache_status
+    if ctx.experiment is not None and ctx.arm is not None:
+        headers["x-orkester-experiment"] = f"{ctx.experiment}/{ctx.arm}"
     return headers
 
 

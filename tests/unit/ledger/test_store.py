@@ -277,4 +277,4 @@ async def test_a_ledger_of_schema_version_1_is_migrated_and_keeps_its_rows(tmp_p
     finally:
         await store.close()
     with contextlib.closing(sqlite3.connect(db)) as check:
-        assert check.execute("SELECT version FROM ledger_schema ORDER BY version").fetchall() == [(1,), (2,)]
+        assert check.execute("SELECT version FROM ledger_schema ORDER BY version").fetchall() == [(1,), (2,), (3,)]
