@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import StorageError
-from ..storage.connect import in_thread
+from ..storage.connect import enable_wal, in_thread
 from ..storage.sqlite import BUSY_TIMEOUT_S, sqlite_path
 from .backend import from_bytes, to_bytes
 from .index import Indexed, Neighbour, VectorIndex
@@ -67,7 +67,7 @@ class SqliteCacheBackend:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
-            conn.execute("PRAGMA journal_mode = WAL")
+            enable_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")  # a cache: losing the last writes to a power cut is fine
             for statement in _CREATE:
                 conn.execute(statement)

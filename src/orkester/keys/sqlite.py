@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from ..audit.chain import format_ts, parse_ts
 from ..errors import RequestError, StorageError
-from ..storage.connect import in_thread
+from ..storage.connect import enable_wal, in_thread
 from ..storage.sqlite import BUSY_TIMEOUT_S, sqlite_path
 from .model import Key, Team
 from .schema import (
@@ -71,7 +71,7 @@ class SqliteKeyStore:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = FULL")
             if create:
-                conn.execute("PRAGMA journal_mode = WAL")
+                enable_wal(conn)
                 with _transaction(conn):
                     for statement in create_statements(SQLITE):
                         conn.execute(statement)

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from ..audit.chain import format_ts, parse_ts
 from ..errors import StorageError
-from ..storage.connect import in_thread
+from ..storage.connect import enable_wal, in_thread
 from ..storage.sqlite import BUSY_TIMEOUT_S, sqlite_path
 from ..storage.urls import url_scheme
 from .experiments import SELECT_STOPS, ArmSums, StoppedExperiment, arm_sums_query, insert_stop, to_arm_sums
@@ -81,7 +81,7 @@ class SqliteLedgerStore:
                 raise StorageError(f"no ledger at {self.path} (the file does not exist)")
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
         try:
-            conn.execute("PRAGMA journal_mode = WAL")
+            enable_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
             _migrate(conn, create, str(self.path))
         except BaseException:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -52,3 +53,22 @@ async def connect_pool(url: str, size: int) -> Any:
         return await asyncpg.create_pool(url, min_size=1, max_size=size, timeout=CONNECT_TIMEOUT_S)
     except PG_ERRORS as e:
         raise pg_error(f"cannot connect to PostgreSQL at {redact_url(url)}", e) from e
+
+
+def enable_wal(conn: sqlite3.Connection, timeout_s: float = 30.0) -> None:
+    """Put the database in WAL mode (once per file: a no-op when it is already).
+
+    Switching needs the database to itself, and SQLite answers "database is locked" at once, without its busy
+    handler, when another process holds it — as when several workers open a new file together. So the switch
+    is retried for up to ``timeout_s``, the way SQLite's own busy handler would wait for a write lock."""
+    if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+        return
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)  # another process has the file; ask again shortly

@@ -24,7 +24,7 @@ from ..audit.record import AuditRecord, ChainHead
 from ..errors import ConfigError, StorageError
 from .base import Sealer
 from .columns import COLUMNS, from_columns, to_columns
-from .connect import in_thread
+from .connect import enable_wal, in_thread
 from .schema import CREATE_HEAD, CREATE_TS_INDEX, SELECT_COLUMNS, create_log, insert_record
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ class SqliteAuditStore:
         conn = self._connect(create)
         try:
             if create:
-                conn.execute("PRAGMA journal_mode = WAL")
+                enable_wal(conn)
                 with _transaction(conn):
                     conn.execute(create_log("INTEGER", "TEXT", "TEXT", "INTEGER"))
                     conn.execute(CREATE_TS_INDEX)
