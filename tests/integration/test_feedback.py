@@ -7,6 +7,7 @@ the spool: the feedback route has to flush it. ``feedback_wait_ms: 0`` makes an 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
@@ -213,3 +214,22 @@ def test_open_mode_on_localhost_rates_any_request() -> None:
         rid = ask(gw, "anything")
         assert rate(gw, None, {"request_id": rid, "thumbs": "up"}).status_code == 200
         assert rate(gw, None, {"request_id": "nope", "thumbs": "up"}).status_code == 404
+
+
+def test_personal_data_in_a_comment_is_redacted_before_it_is_stored(
+    served: tuple[ThreadedServer, Gateway], alice: str
+) -> None:
+    gw, gateway = served
+    rid = ask(gw, alice)
+    comment = "Feil svar. Ring meg på 912 34 567, hilsen Kari Nordmann"
+    r = rate(gw, alice, {"request_id": rid, "thumbs": "down", "comment": comment})
+    assert r.status_code == 200, r.text
+    assert r.json()["feedback"]["comment"] == "Feil svar. Ring meg på <PHONE>, hilsen <PERSON>"
+    assert gateway.ledger is not None
+
+    async def stored() -> str | None:
+        record = await gateway.ledger.store.get(rid)  # type: ignore[union-attr]
+        return None if record is None else record.feedback_comment
+
+    assert gw.loop is not None
+    assert asyncio.run_coroutine_threadsafe(stored(), gw.loop).result(10) == r.json()["feedback"]["comment"]

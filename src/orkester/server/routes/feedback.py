@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from ...errors import NotFoundError, RequestError
 from ...gateway import Gateway
+from ...guardrails.redact import redact
 from ...ledger.feedback import MAX_COMMENT_CHARS, MAX_LABEL_CHARS, MAX_LABELS, Feedback, find_record, normalise
 from ...ledger.feedback import request_ids as candidate_ids
 from ..body import credential, read_body
@@ -78,15 +79,31 @@ async def post_feedback(request: Request) -> Response:
     )
     if record is None or (principal is not None and record.key_id != principal.key_id):
         raise _unknown(body.request_id)
+    comment = await _without_personal_data(gw, feedback.comment)
     stored = await writer.store.set_feedback(
         record.request_id,
         feedback.value,
         raw=feedback.raw,
-        comment=feedback.comment,
+        comment=comment,
         labels=feedback.labels,
         at=feedback.at,
     )
     if not stored:  # deleted by retention in between
         raise _unknown(body.request_id)
-    payload = {"request_id": record.request_id, "feedback": feedback.to_dict()}
+    payload = {"request_id": record.request_id, "feedback": {**feedback.to_dict(), "comment": comment}}
     return Response(orjson.dumps(payload), media_type="application/json")
+
+
+#: what is stored instead of a comment that could not be scanned (detection failed: fail closed)
+WITHHELD = "[comment withheld: it could not be checked for personal data]"
+
+
+async def _without_personal_data(gw: Gateway, comment: str | None) -> str | None:
+    """The comment with every value detection finds replaced by its type ("<PERSON>", "<PHONE>"): the ledger
+    holds no prompt text, and a comment must not bring personal data in. Guardrails off: stored as given."""
+    if not comment or gw.classifier is None:
+        return comment
+    found = await gw.classifier.classify([comment], declared=None)
+    if found.failed:
+        return WITHHELD
+    return redact(comment, found.found.get(comment, []))
