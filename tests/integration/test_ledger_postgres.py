@@ -32,6 +32,7 @@ from tests.unit.ledger.test_store import (  # noqa: F401  (collected here with t
     test_prompt_experiment_and_arm_are_stored_with_the_record,
     test_purge_deletes_old_raw_records_and_minute_rows_and_keeps_days,
     test_ratings_per_group_over_a_range,
+    test_records_filter_search_and_page_newest_first,
     test_totals_by_model_task_team,
     test_totals_over_ranges_that_cut_days,
     version_1_row,

@@ -19,6 +19,7 @@ from ..storage.connect import PG_ERRORS, connect_pool, pg_error
 from ..storage.urls import redact_url
 from .experiments import SELECT_STOPS, ArmSums, StoppedExperiment, arm_sums_query, insert_stop, to_arm_sums
 from .feedback import Ratings, ratings_query, to_ratings
+from .query import RecordQuery, records_query
 from .record import COLUMNS, LedgerRecord
 from .rollup import Totals, increments, to_totals, totals_query
 from .schema import (
@@ -155,6 +156,10 @@ class PostgresLedgerStore:
 
     async def count(self) -> int:
         return int((await self._fetch("SELECT COUNT(*) FROM ledger"))[0][0])
+
+    async def records(self, query: RecordQuery) -> list[LedgerRecord]:
+        sql, params = records_query(query, lambda n: f"${n}", to_utc)
+        return [from_row(tuple(row.values())) for row in await self._fetch(sql, *params)]
 
     async def set_feedback(
         self,

@@ -23,6 +23,7 @@ from ..storage.sqlite import BUSY_TIMEOUT_S, sqlite_path
 from ..storage.urls import url_scheme
 from .experiments import SELECT_STOPS, ArmSums, StoppedExperiment, arm_sums_query, insert_stop, to_arm_sums
 from .feedback import Ratings, ratings_query, to_ratings
+from .query import RecordQuery, records_query
 from .record import LedgerRecord
 from .rollup import Totals, increments, to_totals, totals_query
 from .schema import (
@@ -144,6 +145,10 @@ class SqliteLedgerStore:
 
     async def count(self) -> int:
         return int((await self._run(self._fetch, "SELECT COUNT(*) FROM ledger", []))[0][0])
+
+    async def records(self, query: RecordQuery) -> list[LedgerRecord]:
+        sql, params = records_query(query, lambda n: "?", format_ts)
+        return [from_row(row) for row in await self._run(self._fetch, sql, params)]
 
     def _set_feedback(self, request_id: str, values: tuple[Any, ...]) -> bool:
         cursor = self._require().execute(_SET_FEEDBACK, (*values, request_id))

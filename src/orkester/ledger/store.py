@@ -21,6 +21,7 @@ from .rollup import Totals
 if TYPE_CHECKING:
     from .experiments import ArmSums, StoppedExperiment
     from .feedback import Ratings
+    from .query import RecordQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,10 @@ class LedgerStore(Protocol):
 
     async def count(self) -> int:
         """Raw records stored."""
+        ...
+
+    async def records(self, query: RecordQuery) -> list[LedgerRecord]:
+        """The raw records ``query`` selects, newest first (the request log; see ``query.py``)."""
         ...
 
     async def set_feedback(

@@ -13,6 +13,8 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import Route
 
+from ..dashboard import dashboard_routes
+from ..dashboard.routes import Sources
 from ..errors import OrkesterError
 from ..gateway import Gateway, build_gateway
 from ..keys import open_mode_notice
@@ -78,6 +80,8 @@ def create_app(
         routes += experiment_routes(lambda: gw.experiments, lambda: gw.ledger, admin_key, admin_key_env=admin_env)
         if gw.prompts is not None:
             routes += prompt_routes(gw.prompts, admin_key, admin_key_env=admin_env)
+        sources = Sources(lambda: gw.ledger, gw.keys, lambda: gw.experiments, lambda: gw.audit, gw.catalog)
+        routes += dashboard_routes(sources, admin_key, admin_key_env=admin_env)
     app = Starlette(
         routes=routes,
         lifespan=lifespan,

@@ -15,6 +15,7 @@ import pytest
 
 from orkester.audit.chain import format_ts
 from orkester.errors import StorageError
+from orkester.ledger.query import RecordQuery
 from orkester.ledger.record import COLUMNS
 from orkester.ledger.rollup import Totals
 from orkester.ledger.schema import CREATE_VERSION, to_row
@@ -156,6 +157,27 @@ async def test_purge_deletes_old_raw_records_and_minute_rows_and_keeps_days(stor
     assert whole.requests == 20  # the day rollups keep the history
     (recent,) = await store.totals([], DAY0 + timedelta(days=2), None)
     assert recent.requests == 10
+
+
+async def test_records_filter_search_and_page_newest_first(store: LedgerStore) -> None:
+    await store.insert([rec(n, status="error" if n == 3 else "ok") for n in range(1, 11)])
+    await store.insert([rec(11, tier="premium", route="demo_premium%", task="chat")])
+    newest = await store.records(RecordQuery(limit=3))
+    assert [r.request_id for r in newest] == ["req-000011", "req-000010", "req-000009"]
+    assert [r.request_id for r in await store.records(RecordQuery(limit=3, offset=3))] == [
+        "req-000008",
+        "req-000007",
+        "req-000006",
+    ]
+    assert [r.request_id for r in await store.records(RecordQuery(status="error"))] == ["req-000003"]
+    team_a = await store.records(RecordQuery(team_id="team-a", since=at(4), until=at(9)))
+    assert [r.request_id for r in team_a] == ["req-000007", "req-000005"]
+    assert [r.model for r in await store.records(RecordQuery(model="sim-large"))] == ["sim-large"]
+    # the search is a literal substring of the id or the route: % and _ match only themselves
+    assert [r.request_id for r in await store.records(RecordQuery(search="-00001"))] == ["req-000011", "req-000010"]
+    assert [r.request_id for r in await store.records(RecordQuery(search="m%"))] == ["req-000011"]
+    assert await store.records(RecordQuery(search="demo_p_")) == []
+    assert await store.records(RecordQuery(task="chat", data_class="secret")) == []
 
 
 async def test_feedback_is_set_later(store: LedgerStore) -> None:
