@@ -32,7 +32,7 @@ from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 
-from orkester.ledger.record import LedgerRecord
+from orkester.ledger.record import COLUMNS, LedgerRecord
 from orkester.ledger.reports import costs, key_usage
 from orkester.ledger.store import LedgerStore, ledger_store, open_ledger_store
 from orkester.ledger.writer import LedgerWriter
@@ -43,6 +43,9 @@ INDEXES = {
     "ledger_ts": "CREATE INDEX ledger_ts ON ledger (ts)",
     "ledger_key_ts": "CREATE INDEX ledger_key_ts ON ledger (key_id, ts)",
 }
+#: the columns the synthetic rows fill, in the order of ``_COLUMNS`` (the rest, added by later migrations, stay
+#: NULL: prompt, experiment and the feedback's details)
+_FILLED = ", ".join((*COLUMNS[: COLUMNS.index("cache_hit") + 1], "feedback"))
 # h: a hash of the row number; x picks the tier 80/15/5; the key decides the team.
 _COLUMNS = """
     {id}, {ts}, 'chat', 'key-' || (h / 100 % 1000), 'team-' || (h / 100 % 1000 % 40), 'auto', 'rules', 'single',
@@ -91,7 +94,7 @@ def fill_sqlite(path: Path, rows: int) -> None:
         conn.execute(
             f"WITH RECURSIVE n(i) AS (SELECT {lo} UNION ALL SELECT i + 1 FROM n WHERE i < {hi - 1}), "
             "g(i, h) AS (SELECT i, (i * 2654435761) % 4294967296 FROM n) "
-            f"INSERT INTO ledger SELECT {columns} FROM g"
+            f"INSERT INTO ledger ({_FILLED}) SELECT {columns} FROM g"
         )
         conn.execute("COMMIT")
     for sql in INDEXES.values():
@@ -108,7 +111,7 @@ async def fill_postgres(url: str, rows: int) -> None:
         step = 90 * 86400 / rows
         ts = f"to_timestamp({int(START.timestamp())} + floor(i * {step}))"
         await conn.execute(
-            "INSERT INTO ledger SELECT "
+            f"INSERT INTO ledger ({_FILLED}) SELECT "
             + _columns("'bench-' || lpad(i::text, 9, '0')", ts, "false")
             + f" FROM (SELECT i, (i * 2654435761) % 4294967296 AS h FROM generate_series(0, {rows - 1}) AS i) AS g"
         )
