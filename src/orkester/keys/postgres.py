@@ -64,13 +64,13 @@ class PostgresKeyStore:
         self._pool = await connect_pool(self.url, POOL_SIZE)
         try:
             async with self._pool.acquire() as conn, conn.transaction():
-                if create:
-                    await conn.execute("SELECT pg_advisory_xact_lock($1)", _CREATE_LOCK)
-                    for statement in create_statements(POSTGRES):
-                        await conn.execute(statement)
-                    await _migrate(conn)
-                elif not await conn.fetchval(_TABLES_EXIST):
+                if not create and not await conn.fetchval(_TABLES_EXIST):
                     raise StorageError(f"no key store in {redact_url(self.url)} (tables {', '.join(TABLES)} missing)")
+                # an existing store is migrated even when it may not be created (the migrations only add)
+                await conn.execute("SELECT pg_advisory_xact_lock($1)", _CREATE_LOCK)
+                for statement in create_statements(POSTGRES):
+                    await conn.execute(statement)
+                await _migrate(conn)
         except BaseException as e:
             await self.close()
             if isinstance(e, _ERRORS):

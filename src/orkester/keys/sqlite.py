@@ -72,14 +72,16 @@ class SqliteKeyStore:
             conn.execute("PRAGMA synchronous = FULL")
             if create:
                 enable_wal(conn)
-                with _transaction(conn):
-                    for statement in create_statements(SQLITE):
-                        conn.execute(statement)
-                    _migrate(conn)
             else:
                 names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
                 if not set(TABLES) <= names:
                     raise StorageError(f"no key store in {self.path} (tables {', '.join(TABLES)} missing)")
+            # An existing store is brought up to this version's schema whether or not it may be created: the
+            # migrations only add, and a store the CLI opens read-only must still be readable after an upgrade.
+            with _transaction(conn):
+                for statement in create_statements(SQLITE):
+                    conn.execute(statement)
+                _migrate(conn)
         except BaseException:
             conn.close()
             raise

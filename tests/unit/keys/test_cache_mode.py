@@ -26,7 +26,8 @@ async def test_the_key_s_mode_wins_over_the_team_s(service: KeyService) -> None:
     assert e.value.param == "cache"
 
 
-async def test_a_key_store_made_before_the_cache_column_is_migrated(tmp_path: Path) -> None:
+@pytest.mark.parametrize("create", [True, False], ids=["gateway start", "read-only open (the CLI)"])
+async def test_a_key_store_made_before_the_cache_column_is_migrated(tmp_path: Path, create: bool) -> None:
     db = tmp_path / "old.db"
     with closing(sqlite3.connect(db)) as conn:
         for statement in create_statements(SQLITE):
@@ -37,7 +38,7 @@ async def test_a_key_store_made_before_the_cache_column_is_migrated(tmp_path: Pa
             "'2026-01-01T00:00:00.000000Z')"
         )
         conn.commit()
-    service = await KeyService.open(f"sqlite:///{db}")
+    service = await KeyService.open(f"sqlite:///{db}", create=create)
     try:
         old = await service.find_team("old")
         assert old is not None and old.limits.cache is None
