@@ -15,7 +15,7 @@ from typing import Any
 import asyncpg  # type: ignore[import-untyped]
 
 from ..errors import RequestError, StorageError
-from ..storage.connect import PG_ERRORS, connect_pool, pg_error
+from ..storage.connect import PG_ERRORS, connect_pool, migrate_postgres, pg_error
 from ..storage.urls import redact_url
 from .model import Key, Team
 from .schema import (
@@ -70,7 +70,7 @@ class PostgresKeyStore:
                 await conn.execute("SELECT pg_advisory_xact_lock($1)", _CREATE_LOCK)
                 for statement in create_statements(POSTGRES):
                     await conn.execute(statement)
-                await _migrate(conn)
+                await migrate_postgres(conn, "orkester_keys_schema", MIGRATIONS)
         except BaseException as e:
             await self.close()
             if isinstance(e, _ERRORS):
@@ -181,15 +181,3 @@ class PostgresKeyStore:
                 await conn.executemany(_TOUCH, [(at, key_id) for key_id, at in sorted(used.items())])
         except _ERRORS as e:
             raise self._error(e) from e
-
-
-async def _migrate(conn: Any) -> None:
-    """Run the migrations this database has not seen yet (under the creation lock)."""
-    version = await conn.fetchval("SELECT version FROM orkester_keys_schema WHERE id = 1")
-    version = 0 if version is None else int(version)
-    for statement in MIGRATIONS[version:]:
-        await conn.execute(statement)
-    await conn.execute(
-        "INSERT INTO orkester_keys_schema VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = excluded.version",
-        max(version, len(MIGRATIONS)),
-    )

@@ -9,15 +9,14 @@ the row it replaces under that lock.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
 from ..audit.chain import format_ts, parse_ts
 from ..errors import RequestError, StorageError
-from ..storage.connect import enable_wal, in_thread
+from ..storage.connect import enable_wal, in_thread, migrate_sqlite, transaction
 from ..storage.sqlite import BUSY_TIMEOUT_S, sqlite_path
 from .model import Key, Team
 from .schema import (
@@ -78,10 +77,10 @@ class SqliteKeyStore:
                     raise StorageError(f"no key store in {self.path} (tables {', '.join(TABLES)} missing)")
             # An existing store is brought up to this version's schema whether or not it may be created: the
             # migrations only add, and a store the CLI opens read-only must still be readable after an upgrade.
-            with _transaction(conn):
+            with transaction(conn):
                 for statement in create_statements(SQLITE):
                     conn.execute(statement)
-                _migrate(conn)
+                migrate_sqlite(conn, "orkester_keys_schema", MIGRATIONS)
         except BaseException:
             conn.close()
             raise
@@ -104,7 +103,7 @@ class SqliteKeyStore:
     def _add_team(self, team: Team) -> None:
         conn = self._require()
         try:
-            with _transaction(conn):
+            with transaction(conn):
                 conn.execute(_INSERT_TEAM, team_values(team, SQLITE))
         except sqlite3.IntegrityError as e:
             if "orkester_teams.name" in str(e):
@@ -116,7 +115,7 @@ class SqliteKeyStore:
 
     def _change_team(self, team_id: str, change: TeamChange) -> Team | None:
         conn = self._require()
-        with _transaction(conn):
+        with transaction(conn):
             row = conn.execute(f"SELECT {_TEAMS} FROM orkester_teams WHERE id = ?", (team_id,)).fetchone()
             if row is None:
                 return None
@@ -153,7 +152,7 @@ class SqliteKeyStore:
     def _add_key(self, key: Key) -> None:
         conn = self._require()
         try:
-            with _transaction(conn):
+            with transaction(conn):
                 conn.execute(_INSERT_KEY, key_values(key, SQLITE))
         except sqlite3.IntegrityError as e:
             if "FOREIGN KEY" in str(e):
@@ -165,7 +164,7 @@ class SqliteKeyStore:
 
     def _change_key(self, key_id: str, change: KeyChange) -> Key | None:
         conn = self._require()
-        with _transaction(conn):
+        with transaction(conn):
             row = conn.execute(f"SELECT {_KEYS} FROM orkester_keys WHERE id = ?", (key_id,)).fetchone()
             if row is None:
                 return None
@@ -203,34 +202,9 @@ class SqliteKeyStore:
 
     def _touch(self, used: Mapping[str, datetime]) -> None:
         conn = self._require()
-        with _transaction(conn):
+        with transaction(conn):
             conn.executemany(_TOUCH, [(format_ts(at), key_id, format_ts(at)) for key_id, at in used.items()])
 
     async def touch(self, used: Mapping[str, datetime]) -> None:
         if used:
             await self._run(self._touch, dict(used))
-
-
-def _migrate(conn: sqlite3.Connection) -> None:
-    """Run the migrations this file has not seen yet (inside the creating transaction)."""
-    row = conn.execute("SELECT version FROM orkester_keys_schema WHERE id = 1").fetchone()
-    version = 0 if row is None else int(row[0])
-    for statement in MIGRATIONS[version:]:
-        conn.execute(statement)
-    conn.execute(
-        "INSERT INTO orkester_keys_schema VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version",
-        (max(version, len(MIGRATIONS)),),
-    )
-
-
-@contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """BEGIN IMMEDIATE … COMMIT; ROLLBACK when anything (the commit included) fails."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise

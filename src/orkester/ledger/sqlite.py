@@ -10,15 +10,14 @@ and check which ids are stored inside it.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
 from ..audit.chain import format_ts, parse_ts
 from ..errors import StorageError
-from ..storage.connect import enable_wal, in_thread
+from ..storage.connect import enable_wal, in_thread, transaction
 from ..storage.sqlite import BUSY_TIMEOUT_S, sqlite_path
 from ..storage.urls import url_scheme
 from .experiments import SELECT_STOPS, ArmSums, StoppedExperiment, arm_sums_query, insert_stop, to_arm_sums
@@ -101,7 +100,7 @@ class SqliteLedgerStore:
     def _insert(self, records: Sequence[LedgerRecord]) -> int:
         conn = self._require()
         unique = list({r.request_id: r for r in reversed(records)}.values())
-        with _transaction(conn):
+        with transaction(conn):
             ids = [r.request_id for r in unique]
             stored: set[str] = set()
             for i in range(0, len(ids), _IN_CHUNK):
@@ -179,7 +178,7 @@ class SqliteLedgerStore:
 
     def _stop(self, stop: StoppedExperiment) -> StoppedExperiment:
         conn = self._require()
-        with _transaction(conn):
+        with transaction(conn):
             conn.execute(insert_stop(["?"] * 5), (stop.name, stop.arm, stop.outcome, stop.reason, format_ts(stop.at)))
             row = conn.execute(f"{SELECT_STOPS} WHERE name = ?", (stop.name,)).fetchone()
         return StoppedExperiment(row[0], row[1], row[2], row[3], parse_ts(row[4]))
@@ -195,7 +194,7 @@ class SqliteLedgerStore:
         conn = self._require()
         deleted = 0
         while True:
-            with _transaction(conn):
+            with transaction(conn):
                 n = conn.execute(
                     "DELETE FROM ledger WHERE rowid IN (SELECT rowid FROM ledger WHERE ts < ? LIMIT ?)",
                     (format_ts(before), chunk),
@@ -203,7 +202,7 @@ class SqliteLedgerStore:
             deleted += n
             if n < chunk:
                 break
-        with _transaction(conn):
+        with transaction(conn):
             conn.execute("DELETE FROM ledger_minute WHERE bucket < ?", (int(before.timestamp()),))
         return deleted
 
@@ -212,7 +211,7 @@ class SqliteLedgerStore:
 
     def _rebuild(self) -> None:
         conn = self._require()
-        with _transaction(conn):
+        with transaction(conn):
             conn.execute("DELETE FROM ledger_minute")
             conn.execute("DELETE FROM ledger_day")
             conn.execute(rebuild_rollup("ledger_minute", "CAST(strftime('%s', ts) AS INTEGER) / 60 * 60"))
@@ -229,7 +228,7 @@ class SqliteLedgerStore:
 
 
 def _migrate(conn: sqlite3.Connection, create: bool, where: str) -> None:
-    with _transaction(conn):
+    with transaction(conn):
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "ledger_schema" not in tables and not create:
             raise StorageError(f"no ledger in {where} (table ledger_schema missing)")
@@ -245,15 +244,3 @@ def _migrate(conn: sqlite3.Connection, create: bool, where: str) -> None:
             for statement in MIGRATIONS[n - 1]:
                 conn.execute(statement)
             conn.execute("INSERT INTO ledger_schema VALUES (?)", (n,))
-
-
-@contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from ..errors import StorageError
-from ..storage.connect import PG_ERRORS, connect_pool, pg_error
+from ..storage.connect import PG_ERRORS, connect_pool, migrate_postgres, pg_error
 from ..storage.urls import redact_url
 from .model import PromptDraft, PromptTemplate, PromptVersion
 from .schema import (
@@ -62,7 +62,7 @@ class PostgresPromptStore:
                     await conn.execute("SELECT pg_advisory_xact_lock($1)", _CREATE_LOCK)
                     for statement in create_statements(POSTGRES):
                         await conn.execute(statement)
-                    await _migrate(conn)
+                    await migrate_postgres(conn, "orkester_prompts_schema", MIGRATIONS)
                 elif not await conn.fetchval(_TABLES_EXIST):
                     raise StorageError(
                         f"no prompt store in {redact_url(self.url)} (tables {', '.join(TABLES)} missing)"
@@ -141,15 +141,3 @@ class PostgresPromptStore:
 
     async def versions(self, name: str) -> list[PromptVersion]:
         return [version_from_row(r, POSTGRES) for r in await self._fetch(select_versions("v.name = $1"), name)]
-
-
-async def _migrate(conn: Any) -> None:
-    """Run the migrations this database has not seen yet (under the creation lock)."""
-    version = await conn.fetchval("SELECT version FROM orkester_prompts_schema WHERE id = 1")
-    version = 0 if version is None else int(version)
-    for statement in MIGRATIONS[version:]:
-        await conn.execute(statement)
-    await conn.execute(
-        "INSERT INTO orkester_prompts_schema VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = excluded.version",
-        max(version, len(MIGRATIONS)),
-    )

@@ -8,15 +8,14 @@ push reads the latest version number under that lock.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
 from ..audit.chain import format_ts, parse_ts
 from ..errors import StorageError
-from ..storage.connect import enable_wal, in_thread
+from ..storage.connect import enable_wal, in_thread, migrate_sqlite, transaction
 from ..storage.sqlite import BUSY_TIMEOUT_S, sqlite_path
 from .model import PromptDraft, PromptTemplate, PromptVersion
 from .schema import (
@@ -65,10 +64,10 @@ class SqlitePromptStore:
             conn.execute("PRAGMA synchronous = FULL")
             if create:
                 enable_wal(conn)
-                with _transaction(conn):
+                with transaction(conn):
                     for statement in create_statements(SQLITE):
                         conn.execute(statement)
-                    _migrate(conn)
+                    migrate_sqlite(conn, "orkester_prompts_schema", MIGRATIONS)
             else:
                 names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
                 if not set(TABLES) <= names:
@@ -94,7 +93,7 @@ class SqlitePromptStore:
 
     def _push(self, draft: PromptDraft, activate: bool, at: datetime, by: str | None) -> PromptVersion:
         conn = self._require()
-        with _transaction(conn):
+        with transaction(conn):
             conn.execute(_NEW_TEMPLATE, (draft.name, format_ts(at), format_ts(at), by))
             row = conn.execute(
                 "SELECT active_version, latest_version FROM orkester_prompt_templates WHERE name = ?", (draft.name,)
@@ -121,7 +120,7 @@ class SqlitePromptStore:
 
     def _activate(self, name: str, version: int, at: datetime, by: str | None) -> PromptTemplate | None:
         conn = self._require()
-        with _transaction(conn):
+        with transaction(conn):
             changed = conn.execute(
                 "UPDATE orkester_prompt_templates SET active_version = ?, updated_at = ?, updated_by = ? "
                 "WHERE name = ? AND EXISTS (SELECT 1 FROM orkester_prompt_versions WHERE name = ? AND version = ?)",
@@ -162,28 +161,3 @@ class SqlitePromptStore:
 
     async def versions(self, name: str) -> list[PromptVersion]:
         return await self._run(self._versions, name)
-
-
-def _migrate(conn: sqlite3.Connection) -> None:
-    """Run the migrations this file has not seen yet (inside the creating transaction)."""
-    row = conn.execute("SELECT version FROM orkester_prompts_schema WHERE id = 1").fetchone()
-    version = 0 if row is None else int(row[0])
-    for statement in MIGRATIONS[version:]:
-        conn.execute(statement)
-    conn.execute(
-        "INSERT INTO orkester_prompts_schema VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version",
-        (max(version, len(MIGRATIONS)),),
-    )
-
-
-@contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """BEGIN IMMEDIATE … COMMIT; ROLLBACK when anything (the commit included) fails."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise

@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import asyncpg  # type: ignore[import-untyped]
@@ -72,3 +73,42 @@ def enable_wal(conn: sqlite3.Connection, timeout_s: float = 30.0) -> None:
             if "locked" not in str(e) or time.monotonic() > deadline:
                 raise
             time.sleep(0.01)  # another process has the file; ask again shortly
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> Iterator[None]:
+    """BEGIN (IMMEDIATE: the write lock first, so processes sharing the file queue) … COMMIT; ROLLBACK when
+    anything, the commit included, fails."""
+    conn.execute(begin)
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def migrate_sqlite(conn: sqlite3.Connection, version_table: str, migrations: Sequence[str]) -> None:
+    """Run the ``migrations`` this file has not seen yet and record the version in ``version_table`` (one row,
+    id 1), inside the caller's transaction."""
+    row = conn.execute(f"SELECT version FROM {version_table} WHERE id = 1").fetchone()
+    version = 0 if row is None else int(row[0])
+    for statement in migrations[version:]:
+        conn.execute(statement)
+    conn.execute(
+        f"INSERT INTO {version_table} VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version",
+        (max(version, len(migrations)),),
+    )
+
+
+async def migrate_postgres(conn: Any, version_table: str, migrations: Sequence[str]) -> None:
+    """The same on PostgreSQL, inside the caller's transaction (under its creation lock)."""
+    version = await conn.fetchval(f"SELECT version FROM {version_table} WHERE id = 1")
+    version = 0 if version is None else int(version)
+    for statement in migrations[version:]:
+        await conn.execute(statement)
+    await conn.execute(
+        f"INSERT INTO {version_table} VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = excluded.version",
+        max(version, len(migrations)),
+    )

@@ -12,9 +12,9 @@ on every commit, so an append that returned survives a power cut, not only a cra
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,7 +24,7 @@ from ..audit.record import AuditRecord, ChainHead
 from ..errors import ConfigError, StorageError
 from .base import Sealer
 from .columns import COLUMNS, from_columns, to_columns
-from .connect import enable_wal, in_thread
+from .connect import enable_wal, in_thread, transaction
 from .schema import CREATE_HEAD, CREATE_TS_INDEX, SELECT_COLUMNS, create_log, insert_record
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ class SqliteAuditStore:
         try:
             if create:
                 enable_wal(conn)
-                with _transaction(conn):
+                with transaction(conn):
                     conn.execute(create_log("INTEGER", "TEXT", "TEXT", "INTEGER"))
                     conn.execute(CREATE_TS_INDEX)
                     conn.execute(CREATE_HEAD)
@@ -91,7 +91,7 @@ class SqliteAuditStore:
     def _append(self, seals: Sequence[Sealer]) -> list[AuditRecord]:
         conn = self._require()
         records: list[AuditRecord] = []
-        with _transaction(conn, "BEGIN IMMEDIATE"):
+        with transaction(conn, "BEGIN IMMEDIATE"):
             row = conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
             if row is None:
                 raise StorageError("the audit log's chain head is missing; run `orkester audit verify`")
@@ -161,19 +161,6 @@ class _SqliteReader:
         while batch := await self._store._run(cursor.fetchmany, _BATCH):
             for row in batch:
                 yield from_columns(dict(zip(COLUMNS, row, strict=True)))
-
-
-@contextmanager
-def _transaction(conn: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> Iterator[None]:
-    """BEGIN … COMMIT; ROLLBACK when anything (the commit included) fails."""
-    conn.execute(begin)
-    try:
-        yield
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
 
 
 def _fetchone(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> Any:
