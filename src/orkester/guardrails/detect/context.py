@@ -8,6 +8,8 @@ from typing import NamedTuple
 #: how far back (characters) a context word may stand
 WINDOW = 32
 
+#: words that only say "a number": what kind, the word before them says ("invoice number", "order no")
+_GENERIC = frozenset(["number", "numbers", "nummer", "nr", "no", "num"])
 _WORD = re.compile(r"[^\W\d_]+(?:[.-][^\W\d_]+)*|#")
 
 
@@ -39,8 +41,12 @@ def cue_before(text: str, start: int, positive: Cues, negative: Cues) -> int:
     the number's own line is read: a word on the line before (another chat message) says nothing about it."""
     lo = max(0, start - WINDOW, text.rfind("\n", 0, start) + 1)
     window = text[lo:start].lower()
-    for word in reversed(_WORD.findall(window)):
+    words = _WORD.findall(window)
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k]
         pos, neg = _strength(word, positive), _strength(word, negative)
+        if pos and not neg and word in _GENERIC and k > 0 and _strength(words[k - 1], negative):
+            return -1  # "invoice number 59155451": the word before "number" says what number it is
         if pos or neg:  # the closer match decides: "ordrenummer" starts with "ordre", ends with "nummer"
             return 1 if pos >= neg else -1
     return 0

@@ -85,7 +85,9 @@ class Detector:
         spans += _mentions_again(text, spans)
         spans += widen_names(text, [s for s in spans if s.type == "PERSON"], self.rules.lex)
         if categories:
-            nobody = about_nobody(text, categories, [s for s in spans if s.type == "PERSON"])
+            persons = [s for s in spans if s.type == "PERSON"]
+            lex = self.rules.lex
+            nobody = about_nobody(text, categories, persons, lex.first, lex.ambiguous)
             if nobody:
                 spans = [s for s in spans if s not in nobody]
         classes, strictest = self.entity_classes, self.order.strictest

@@ -35,7 +35,9 @@ NUMBER_NEGATIVE_CUES = cues(
     "lisens license ordrenummer prosjekt project kid jobb job arbeidsordre workorder po "
     "søknad application ansattnr ansattnummer employee medlemsnr medlemsnummer membership kontrakt contract "
     "avtale agreement polise policy skadenr skadenummer claim journal pasientnr registrering registration "
-    "report rapport utlegg expense"
+    "report rapport utlegg expense deklarasjon declaration toll customs tolldeklarasjon build commit versjon "
+    "version revisjon revision levering delivery leveranse følgeseddel pakkseddel fraktbrev waybill shipment "
+    "forsendelse container konteiner transaksjon transaction dokument document bilag voucher"
 )
 _PERSON_NEGATIVE_CUES = cues(" ".join(sorted(_PERSON_CUES.words | NUMBER_NEGATIVE_CUES.words)))
 _ORG_CUES = cues(

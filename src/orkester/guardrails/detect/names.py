@@ -47,6 +47,14 @@ _NEXT = re.compile(r"[ \u00a0]([^\W\d_]+)")
 #: the word before a position and what stands between, matched on the reversed text: (gap, word) reversed
 _PREVIOUS_REVERSED = re.compile(r"([^\w]*)([^\W\d_]+)")
 _FIRST_NAME_KIND = re.compile("[FAB]")
+#: two capitals in a row after the first letter: a product or an acronym compound, not a name ("OpenSSL")
+_INNER_CAPITALS = re.compile(r"[A-ZÆØÅ]{2}")
+#: an unknown word ending in a trade is a business ("Polarfrakt", "Nordbygg", "Fjordtransport")
+_TRADE_ENDINGS = (
+    "frakt", "transport", "bygg", "service", "data", "teknikk", "maskin", "elektro", "regnskap", "eiendom",
+    "energi", "logistikk", "media", "consult", "gruppen", "huset", "senteret", "kontoret", "verksted", "sveis",
+    "systemer", "systems", "tech", "soft", "ware", "net", "shop", "butikken", "marked", "entreprenør",
+)  # fmt: skip
 #: unknown words, or unknown words before a first name ("Tran Van Minh": family name first), left open
 _OPEN = re.compile("UUU?|UU?F")
 _LINE_START = frozenset('.!?:;\n\u2022*>-\u2013\u2014"\u201c([')
@@ -65,7 +73,9 @@ ROLE_CUES = _set(
     "kandidat kandidaten candidate ansatt ansatte employee kollega kollegaen colleague pasient pasienten patient "
     "kunde kunden customer client navn name kontakt kontaktperson contact saksbehandler søker søkeren applicant "
     "medarbeider medarbeideren "
-    "konsulent konsulenten consultant signed signert undertegnet attn att"
+    "konsulent konsulenten consultant signed signert undertegnet attn att "
+    "gjest gjesten guest passasjer passasjeren passenger sjåfør sjåføren driver elev eleven pupil student "
+    "leietaker leietakeren tenant beboer beboeren resident mottaker mottakeren recipient"
 )
 CUES = GREETING_CUES | TITLE_CUES | ROLE_CUES
 #: a run ending in one of these is an organisation ("Hansen Mekaniske AS"), not a person
@@ -172,7 +182,11 @@ class NameLexicon:
             if all(p in self.first or p in self.surnames for p in parts):
                 return "S"
         folded = word.casefold()
-        return "X" if folded in self.non_names or folded in CUES else "U"
+        if folded in self.non_names or folded in CUES:
+            return "X"
+        if _INNER_CAPITALS.search(word, 1) or folded.endswith(_TRADE_ENDINGS):
+            return "X"  # "OpenSSL", "PostgreSQL": a product; "Polarfrakt", "Nordbygg": a business
+        return "U"
 
 
 def is_capitalised(word: str) -> bool:
@@ -218,7 +232,8 @@ def chat_names(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> l
         name = _capitalised(word)
         if word.islower() and name in lex.first and (name not in lex.ambiguous or at):
             sure.add(word)
-    if sure and speakers > 1:
+    sure |= _subjects(text, lex, is_word)
+    if sure and (speakers > 1 or not speakers):
         for word, (a, b) in maybe.items():
             sure.add(word)
             spans.append(Span("PERSON", a, b, "gazetteer", FUZZY))
@@ -241,6 +256,37 @@ def chat_names(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> l
                 spans.append(Span("PERSON", m.start(), _surname_after(text, m.end(), lex), "gazetteer", FUZZY))
     found = [(a, _surname_after(text, b, lex) or b) for a, b in mentions(text, sure)]
     return spans + [Span("PERSON", a, b, "gazetteer", FUZZY) for a, b in found]
+
+
+#: a lower-case word before one of these verbs is a person: "lars says solveig is bi", "javid fell off"; after
+#: a verb of saying, the word after it too ("says solveig"). Verbs of saying and of what happens to people, found
+#: first by the space before them: far fewer places than words.
+_SUBJECT_VERBS = re.compile(
+    r" (?:says|said|told|asked|wrote|fell|called|thinks|sier|sa|fortalte|spurte|skrev|falt|ringte|lurer|mener)(?![\w-])"
+)
+_SAYING = frozenset(["says", "said", "told", "asked", "thinks", "sier", "sa", "fortalte", "spurte", "mener"])
+_LOWER_AFTER = re.compile(r" ([^\W\d_]+)")
+
+
+def _subjects(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> set[str]:
+    """Lower-case known first names (not also a word) next to a verb: "lars says solveig is bi"."""
+    found = set()
+    for m in _SUBJECT_VERBS.finditer(text):
+        end = start = m.start()
+        while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "-"):
+            start -= 1
+        candidates = [text[start:end]] if start == 0 or not _word_char(text[start - 1]) else []
+        if m.group()[1:] in _SAYING:
+            after = _LOWER_AFTER.match(text, m.end())
+            if after:
+                candidates.append(after.group(1))
+        for word in candidates:
+            if not word.islower() or word in found or word in lex.non_names:
+                continue
+            name = _capitalised(word)
+            if name in lex.first and name not in lex.ambiguous and not is_word(word):
+                found.add(word)
+    return found
 
 
 def _surname_after(text: str, end: int, lex: NameLexicon) -> int:
@@ -311,7 +357,7 @@ class NameRules:
         ``singles=False`` leaves out the groups of one word, which only NER can decide (no NER, no need).
         """
         kind = self.lex.kind
-        scan = _Scan(text, singles)
+        scan = _Scan(text, singles, self.lex.non_names)
         for m in _RUN.finditer(text):
             start, end = m.span()
             if m.end(1) == end:  # most runs are one word
@@ -331,8 +377,8 @@ class NameRules:
 class _Scan:
     """One text's runs of capitalised words, read by the rules in the module docstring."""
 
-    def __init__(self, text: str, singles: bool) -> None:
-        self.text, self.singles = text, singles
+    def __init__(self, text: str, singles: bool, non_names: frozenset[str]) -> None:
+        self.text, self.singles, self._non_names = text, singles, non_names
         self.reversed = text[::-1]
         self.words: list[Word] = []
         self.names: list[Span] = []
@@ -340,7 +386,7 @@ class _Scan:
 
     def single(self, word: str, start: int, end: int, kind: str) -> None:
         """A run of one word, not a non-name word: what ``run`` concludes for it, in fewer steps."""
-        if kind in ("F", "B") or self._cue_before(start):
+        if kind in ("F", "B") or self._cue_before(start) or self._capitalised_mid_sentence(kind, start):
             self.words.append(Word(word, start, end, kind))
             if not self._organisation_or_street(len(self.words) - 1, len(self.words), kind):
                 self.names.append(Span("PERSON", start, end, "gazetteer", FUZZY))
@@ -348,6 +394,25 @@ class _Scan:
             self.words.append(Word(word, start, end, kind))
             if not self._organisation_or_street(len(self.words) - 1, len(self.words), kind):
                 self.open_words.append([len(self.words) - 1])
+
+    def _capitalised_mid_sentence(self, kind: str, start: int) -> bool:
+        """A first name that is also a word ("Liv", "Dag", "Vår"), capitalised inside a sentence, where the word
+        would be written in lower case: "we are pleased to offer Liv a place", "plass for Dag i barnehagen";
+        not after an article or a place preposition ("på Sol", "the Storm")."""
+        if kind != "A":
+            return False
+        text, k = self.text, start - 1
+        while k >= 0 and text[k] in " \t\u00a0":
+            k -= 1
+        # after a word or a comma only: after an emoji or a symbol a new message may start ("🎉 Mark as resolved")
+        if k < 0 or not (text[k].isalnum() or text[k] == ","):
+            return False
+        end = start
+        while end < len(text) and (text[end].isalpha() or text[end] == "-"):
+            end += 1
+        if text[end : end + 1] == "." and text[end + 1 : end + 2].isalnum():
+            return False  # "Finn.no": a domain
+        return not self._after_article(start)
 
     def several(self, run: list[str], kinds: list[str], named: str, start: int) -> None:
         """A run of several words (``run``, from ``start``) of ``kinds``; ``named`` is the kinds joined (the
@@ -416,7 +481,7 @@ class _Scan:
             found = (a, a + min(n, 3) - 1)
         elif first is not None and first.start() + 1 < n:
             found = (a + first.start(), a + min(n, first.start() + MAX_NAME_WORDS) - 1)
-        elif n >= 2 and kinds[-1] in "SB" and kinds[-2] == "U":
+        elif n >= 2 and kinds[-1] in "SB" and kinds[-2] == "U" and not self._place(words[b - 1].text):
             found = (b - 3 if n >= 3 and kinds[-3] == "U" else b - 2, b - 1)
         elif kinds in ("F", "B"):
             found = (a, a)
@@ -426,6 +491,11 @@ class _Scan:
             self.open_words.append(list(range(a, b)))  # a name unless NER and the dictionary both say otherwise
         elif kinds == "U" and self.singles and not _initial(self.text, words[a].start):
             self.open_words.append([a])
+
+    def _place(self, word: str) -> bool:
+        """A surname that is also a place ("Lillehammer", "Molde"): after unknown words it is the place
+        ("Fergesambandet Lillehammer", "Coop Extra Lillehammer")."""
+        return word.casefold() in self._non_names
 
     def _titled(self, i: int, j: int) -> bool:
         """The run holds a non-name word other than a cue ("the Annual Partner Summit"): it is a title or a

@@ -45,6 +45,13 @@ _IPV4_DOTS = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d")
 _IPV6 = re.compile(r"(?<![\w:.])(?=[0-9A-Fa-f:]*:[0-9A-Fa-f]*:)[0-9A-Fa-f:]{2,39}(?:\d{1,3}(?:\.\d{1,3}){3})?(?![\w:])")
 #: every IPv6 address holds this, less than 39 characters after its start
 _IPV6_COLONS = re.compile(r":[0-9A-Fa-f]*:")
+#: an upgrade or rollback names the version it goes to
+_UPGRADE = re.compile(
+    r"(?:upgrad\w*|oppgrader\w*|downgrad\w*|nedgrader\w*|rolled\s+back|roll\s+back|rollback|tilbakestilt|"
+    r"release\s+notes|patch(?:ed)?)(?:\s+(?:to|til))?\s*$"
+)
+#: words that make a short dotted number an address ("DNS 8.8.8.8", "ping 1.1.1.1", "fra 2.3.4.5")
+_NETWORK = re.compile(r"(?<![\w-])(?:ip|ipv4|dns|host|server|ping|gateway|adresse|address|addr|from|fra|src|dst)\W*$")
 _VERSION_WORDS = ("v", "version", "versjon", "release", "utgave", "firmware", "fastvare", "programvare", "build")
 
 _NO_SUFFIXES = (
@@ -206,7 +213,9 @@ def _date(year: int, month: int, day: int) -> bool:
 
 
 def _ips(text: str) -> list[Span]:
-    spans = [Span("IP", m.start(), m.end(), "pattern", PATTERN) for m in _ipv4s(text) if not _near(text, m.start())]
+    spans = [
+        Span("IP", m.start(), m.end(), "pattern", PATTERN) for m in _ipv4s(text) if not _near(text, m.start(), m.end())
+    ]
     pos = 0
     while (hint := _IPV6_COLONS.search(text, pos)) is not None:
         m = _IPV6.search(text, max(pos, hint.start() - 38))
@@ -236,11 +245,16 @@ def _ipv4s(text: str) -> Iterator[re.Match[str]]:
             pos = dot + 1
 
 
-def _near(text: str, start: int) -> bool:
+def _near(text: str, start: int, end: int) -> bool:
     """A version, not an address: a version word stands right before the number ("v1.2.3.4", "version
-    10.0.0.1"), or a product name written in camel case does ("AnyConnect 12.5.1.165", "macOS 14.2.1.0")."""
+    10.0.0.1"), or an upgrade verb does ("oppgrader til 6.8.7.6", "rolled back to 10.3.9.8"), or a product name
+    written in camel case does ("AnyConnect 12.5.1.165", "macOS 14.2.1.0"); or every part is one digit
+    ("7.1.4.9") and no network word stands before it ("DNS 8.8.8.8", "ping 1.1.1.1")."""
     window = text[max(0, start - 24) : start]
-    if window[-10:].lower().rstrip().endswith(_VERSION_WORDS):
+    lowered = window.lower()
+    if lowered[-10:].rstrip().endswith(_VERSION_WORDS) or _UPGRADE.search(lowered):
+        return True
+    if end - start == 7 and not _NETWORK.search(lowered):
         return True
     words = window.split()
     word = words[-1] if words and window[-1:] == " " else ""

@@ -8,14 +8,20 @@ the right over a preposition and the one or two words it governs; findings of on
 one. What grows is only the span: the type, and so the class, stays the keyword's.
 
 Not about anyone: a form's label ("Diagnose: P76 Depressiv lidelse", where the code and the diagnosis are the
-finding) and a workplace statistic ("Sykefraværet i produksjonen var 3,8 % i april"): sickness-absence words
-in a sentence that gives a percentage and names nobody.
+finding); a workplace statistic ("Sykefraværet i produksjonen var 3,8 % i april"): sickness-absence words
+in a sentence that gives a percentage and names nobody; a policy's list of the categories themselves ("we
+welcome applicants regardless of ethnicity, religion, sexual orientation or disability"); and a text that
+refers to no person at all: no name found, no personal pronoun, no singular person noun ("the applicant",
+"pasienten") in its sentence or the one before: "Halal and kosher menus on request", "information in Sami and
+Kven"; and a sentence that gives a percentage and names nobody ("66 % are members of a trade union").
+Article 9 protects data *about a person*; a canteen notice or a school curriculum is none. Recall comes first,
+so any trace of a person keeps the finding: a name anywhere in the text, "I", "my", "han", "du", "en ansatt".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from .spans import Span
 
@@ -133,6 +139,38 @@ _LABELS = frozenset(["diagnose", "diagnosis", "diagnoser", "diagnoses"])
 _ABSENCE = ("sykefravær", "sickness absence", "sick leave", "absence rate")
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?[ \u00a0]*(?:%|prosent|percent|per cent)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n](?:\s|$)")
+#: a person in the text: personal pronouns (not "her", which is also Norwegian "here"; not "min", also "minutes";
+#: "I" only as a capital: "i" is Norwegian "in") and singular person nouns ("en ansatt", "the applicant"); a verb
+#: of saying has a speaker ("lars says solveig is bi": lower-case names the rules may not see)
+_PERSONAL_WORDS = frozenset(
+    [
+        "jeg", "meg", "mitt", "mine", "han", "hun", "hen", "ham", "henne", "hans", "hennes", "du", "deg", "din", "ditt",
+        "dine", "me", "my", "myself", "he", "she", "him", "his", "hers", "himself", "herself", "you", "your",
+        "yourself", "ansatt", "arbeidstakeren", "medarbeideren", "kollega", "kollegaen", "søkeren", "kandidaten",
+        "pasienten", "eleven", "barnet", "sønnen", "datteren", "dattera", "kona", "mannen", "samboeren", "gutten",
+        "jenta", "kunden", "gjesten", "brukeren", "beboeren", "leietakeren", "sjåføren", "lærlingen", "vikaren",
+        "lederen", "employee", "colleague", "co-worker", "coworker", "applicant", "candidate", "patient", "pupil",
+        "student", "child", "son", "daughter", "wife", "husband", "partner", "mother", "father", "guest", "customer",
+        "client", "worker", "tenant", "resident", "driver", "apprentice", "manager", "boyfriend", "girlfriend",
+        "someone", "somebody", "noen", "teammate", "says", "said", "told", "sier", "fortalte"
+    ]
+)  # fmt: skip
+_PERSONAL_PHRASES = ("team member", "staff member")
+_WORDS_OF = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_CAPITALISED = re.compile(r"(?<![\w-])[A-ZÆØÅ][^\W\d_]+")
+_VERB_AFTER = re.compile(r"[ \u00a0]+(?:er|var|har|hadde|is|was|has|had)(?![\w-])")
+#: always someone's: a sick note or a doctor's statement ("Vi har mottatt sykemeldingen")
+_SOMEONES = ("sykmeld", "sykemeld", "legeerklæring")
+#: the words of a policy (looked for as plain substrings first: most texts have none)
+_POLICY_HINTS = (
+    "regardless", "irrespective", "uavhengig", "uansett", "discrimin", "diskrimin", "likestill", "likebehandl",
+    "mangfold", "diversity", "equal opportunit", "inclusive", "inkluder",
+)  # fmt: skip
+#: a policy that names the categories: the words are about nobody in particular
+_POLICY = re.compile(
+    r"(?i:regardless\s+of|irrespective\s+of|uavhengig\s+av|uansett|discriminat\w*|diskriminer\w*|likestilling\w*|"
+    r"likebehandling\w*|mangfold\w*|diversity|equal\s+opportunit\w*|inclusive|inkluder\w*)"
+)
 
 
 def widen(text: str, spans: list[Span]) -> list[Span]:
@@ -200,25 +238,96 @@ def _word_before(text: str, start: int) -> tuple[int, str]:
     return j, text[j:k]
 
 
-def about_nobody(text: str, spans: Iterable[Span], persons: Iterable[Span]) -> set[Span]:
-    """The category spans that state nothing about a person: form labels and workplace statistics."""
-    named = [p for p in persons]
-    out = set()
+def about_nobody(
+    text: str,
+    spans: Iterable[Span],
+    persons: Iterable[Span],
+    first_names: Container[str] = (),
+    ambiguous: Container[str] = (),
+) -> set[Span]:
+    """The category spans that state nothing about a person: form labels, workplace statistics, policies that
+    list the categories, and any category word in a text that refers to no person."""
+    named = list(persons)
     spans = list(spans)
+    lowered = text.lower()
+    percent = "%" in text or "prosent" in lowered or "percent" in lowered or "per cent" in lowered
+    policy = any(hint in lowered for hint in _POLICY_HINTS) or len({s.type for s in spans}) >= 3
+    if named and not percent and not policy:  # someone is named; no statistic, no policy: the labels only
+        return {s for s in spans if _label(text, lowered, s)}
+    sentences = {s: _sentence(text, s.start, s.end) for s in spans}
+    out = _policies(text, lowered, spans, sentences, first_names, ambiguous) if policy else set()
     for s in spans:
-        if s.type != "HEALTH":
+        a, b = sentences[s]
+        if percent and not any(a <= p.start < b for p in named) and _PERCENT.search(text, a, b):
+            out.add(s)  # "66 % are members of a trade union": a statistic
+        elif (
+            not named
+            and not lowered.startswith(_SOMEONES, s.start)
+            and not _personal(text, _sentence(text, max(0, a - 2), a)[0] if a else 0, b, first_names, ambiguous)
+        ):
+            out.add(s)  # nobody named in the text, no pronoun or person in this sentence or the one before
+    return out | {s for s in spans if _label(text, lowered, s)}
+
+
+def _label(text: str, lowered: str, s: Span) -> bool:
+    """ "Diagnose: …": the form's field label, not a finding."""
+    return (
+        s.type == "HEALTH"
+        and lowered[s.start : s.end] in _LABELS
+        and text[s.end : s.end + 2].lstrip(" \t").startswith(":")
+    )
+
+
+def _personal(text: str, a: int, b: int, first_names: Container[str], ambiguous: Container[str]) -> bool:
+    """``text[a:b]`` refers to a person: a pronoun, a person noun, or a capitalised first name even where the
+    name rules wanted more evidence ("Ola er klubbleder i Parat"); one that is also a word only as the subject
+    of a verb ("Ola er", not "Storm warning")."""
+    words = _WORDS_OF.findall(text, a, b)
+    if not _PERSONAL_WORDS.isdisjoint(w.lower() for w in words if w != "I") or "I" in words:
+        return True
+    lowered = text[a:b].lower()
+    if any(p in lowered for p in _PERSONAL_PHRASES):
+        return True
+    for m in _CAPITALISED.finditer(text, a, b):
+        word = m.group()
+        if word in first_names and (word not in ambiguous or _VERB_AFTER.match(text, m.end())):
+            return True
+    return False
+
+
+def _policies(
+    text: str,
+    lowered: str,
+    spans: list[Span],
+    sentences: dict[Span, tuple[int, int]],
+    first_names: Container[str],
+    ambiguous: Container[str],
+) -> set[Span]:
+    """Category words in a sentence that lists three categories or more, or that speaks of discrimination,
+    diversity or "regardless of", and refers to no person: a policy naming the categories, not a fact about
+    someone."""
+    out: set[Span] = set()
+    policy = any(hint in lowered for hint in _POLICY_HINTS)
+    for s in spans:
+        if s in out:
             continue
-        word = text[s.start : s.end].lower()
-        if word in _LABELS and text[s.end : s.end + 2].lstrip(" \t").startswith(":"):
-            out.add(s)
-        elif word.startswith(_ABSENCE):
-            a, b = _sentence(text, s.start, s.end)
-            if _PERCENT.search(text, s.end, b) and not any(a <= p.start < b for p in named):
-                out.add(s)
+        a, b = sentences[s]
+        inside = [t for t in spans if a <= t.start < b]
+        listed = len({t.type for t in inside}) >= 3 or (policy and _POLICY.search(text, a, s.start))
+        if listed and not _personal(text, a, b, first_names, ambiguous):  # not "han er muslim, homofil og siktet"
+            out.update(inside)
     return out
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    before = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    """The sentence around ``text[start:end]``: read back from ``start`` to the last sentence end (at most a few
+    hundred characters: ``rfind`` per end mark, not a scan from the text's start)."""
+    before = 0
+    for mark in ".!?\n":
+        k = text.rfind(mark, 0, start)
+        while k >= 0 and mark != "\n" and k + 1 < len(text) and not text[k + 1].isspace():
+            k = text.rfind(mark, 0, k)  # "3.8", "e.g": not an end
+        if k >= 0:
+            before = max(before, k + 1 if mark == "\n" else k + 2)
     after = _SENTENCE_END.search(text, end)
-    return before, after.start() + 1 if after else len(text)
+    return min(before, start), after.start() + 1 if after else len(text)
