@@ -26,7 +26,10 @@ _ACCOUNT_CUES = cues(
     "konto kontonr kontonummer bankkonto account acct bank betal betaling overfør overføring innbetaling "
     "utbetaling lønnskonto sparekonto payment transfer pay paid"
 )
-_PERSON_CUES = cues("fnr fødselsnummer fødselsnr personnummer pnr dnr d-nummer d-nr ssn national identity id-nummer")
+_PERSON_CUES = cues(
+    "fnr f.nr fødselsnummer fødselsnr f.nummer personnummer personnr pnr p.nr dnr d.nr d-nummer d-nr ssn national "
+    "identity id-nummer"
+)
 #: numbers that the text itself calls something else
 NUMBER_NEGATIVE_CUES = cues(
     "ordre order ordrenr faktura fakturanr invoice ref referanse sak saksnr saksnummer case ticket kundenr "

@@ -34,7 +34,8 @@ from .spans import FUZZY, Span
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
 _UPPER = "".join(chr(c) for c in range(0x10000) if chr(c).isupper() and chr(c).isalpha())
 _CAPITAL = "[" + re.escape(_UPPER) + "]"
-_LETTERS = r"[^\W\d_]*(?:['\u2019\-][^\W\d_]+)*"
+#: a possessive "'s" is not part of the name ("Senait's appraisal"), an apostrophe inside one is ("O'Brien")
+_LETTERS = r"[^\W\d_]*(?:(?:-|['\u2019](?!s(?![^\W\d_])))[^\W\d_]+)*"
 #: words that start with a capital letter (only those can be names: lower-case words are never looked at),
 #: one after another with one space (or no-break space) between them; group 1 is the first word. The capital
 #: comes first and the look behind it second, so that ``re`` finds candidates by its prefix scan.
@@ -47,13 +48,26 @@ _NEXT = re.compile(r"[ \u00a0]([^\W\d_]+)")
 #: the word before a position and what stands between, matched on the reversed text: (gap, word) reversed
 _PREVIOUS_REVERSED = re.compile(r"([^\w]*)([^\W\d_]+)")
 _FIRST_NAME_KIND = re.compile("[FAB]")
+_SAINTS = ("St. ", "St ", "Sankt ", "Saint ", "Sta. ")
+#: first names that are also adjectives written with a capital ("a devout Christian", "en Kristen")
+_CAPITAL_ADJECTIVES = ("Christian", "Kristen")
+
+
+def _capital_adjective(text: str, start: int) -> bool:
+    return text.startswith(_CAPITAL_ADJECTIVES, start)
+
+
 #: two capitals in a row after the first letter: a product or an acronym compound, not a name ("OpenSSL")
 _INNER_CAPITALS = re.compile(r"[A-ZÆØÅ]{2}")
-#: an unknown word ending in a trade is a business ("Polarfrakt", "Nordbygg", "Fjordtransport")
+#: an unknown word ending in a trade is a business ("Polarfrakt", "Nordbygg", "Fjordtransport"), one ending in a
+#: building an institution
 _TRADE_ENDINGS = (
     "frakt", "transport", "bygg", "service", "data", "teknikk", "maskin", "elektro", "regnskap", "eiendom",
     "energi", "logistikk", "media", "consult", "gruppen", "huset", "senteret", "kontoret", "verksted", "sveis",
     "systemer", "systems", "tech", "soft", "ware", "net", "shop", "butikken", "marked", "entreprenør",
+    # buildings and institutions ("Domkirken", "Sentrumskirka", "Ullevålsykehuset")
+    "kirken", "kirka", "kirke", "kapellet", "museet", "hallen", "skolen", "barnehagen", "sykehuset", "hotellet",
+    "biblioteket", "stadion", "rådhuset", "senteret",
 )  # fmt: skip
 #: unknown words, or unknown words before a first name ("Tran Van Minh": family name first), left open
 _OPEN = re.compile("UUU?|UU?F")
@@ -185,7 +199,9 @@ class NameLexicon:
         if folded in self.non_names or folded in CUES:
             return "X"
         if _INNER_CAPITALS.search(word, 1) or folded.endswith(_TRADE_ENDINGS):
-            return "X"  # "OpenSSL", "PostgreSQL": a product; "Polarfrakt", "Nordbygg": a business
+            return "X"  # "OpenSSL", "PostgreSQL": a product; "Polarfrakt", "Nordbygg": a business; "Domkirken"
+        if len(folded) >= 6 and folded.endswith("ene"):
+            return "X"  # a Norwegian definite plural ("Varene", "Maskinene"); names so spelt are in the lists
         return "U"
 
 
@@ -399,7 +415,7 @@ class _Scan:
         """A first name that is also a word ("Liv", "Dag", "Vår"), capitalised inside a sentence, where the word
         would be written in lower case: "we are pleased to offer Liv a place", "plass for Dag i barnehagen";
         not after an article or a place preposition ("på Sol", "the Storm")."""
-        if kind != "A":
+        if kind != "A" or _capital_adjective(self.text, start):
             return False
         text, k = self.text, start - 1
         while k >= 0 and text[k] in " \t\u00a0":
@@ -457,6 +473,8 @@ class _Scan:
         Tryggvasons gate": a street named after someone. Then the run (``words[i:j]``, of ``kinds``) holds no
         person."""
         text, end = self.text, self.words[j - 1].end
+        if text[max(0, self.words[i].start - 6) : self.words[i].start].endswith(_SAINTS):
+            return True  # "St. Olav's Church", "Sankt Hans": named after a saint
         m = _NEXT.match(text, end)
         after = m[1] if m else ""
         if after in STREET_WORDS or after in COMPANY_SUFFIXES or text.startswith(_DOTTED_SUFFIXES, end):

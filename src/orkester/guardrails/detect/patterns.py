@@ -30,6 +30,7 @@ _NO_NUMBER = (
 _PHONE_NO = (
     re.compile(r"\+47(?<![\w\-./,+]\+47)[ -]?" + _NO_NUMBER + _R),
     re.compile(r"0047(?<![\w\-./,+]0047)[ -]?" + _NO_NUMBER + _R),
+    re.compile(r"\(\+47\)[ -]?" + _NO_NUMBER + _R),  # "(+47) 45 17 38 29"
 )
 _INTL_REST = r"(?!47)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,5}\)?){2,6}" + _R
 _PHONE_INTL = (re.compile(r"\+(?<![\w+]\+)" + _INTL_REST), re.compile(r"00(?<![\w+]00)" + _INTL_REST))
@@ -38,6 +39,11 @@ _PHONE_CUES = cues(
     "nummer number nr direkte direct fax sentralbord vakttelefon"
 )
 
+#: a number given as an example of a format, not someone's
+_EXAMPLE = re.compile(
+    r"(?:\be\.\s?g\.?|\beg\.|for example|for instance|such as|f\.\s?eks\.?|for eksempel|eksempel:?)\s*\(?$",
+    re.IGNORECASE,
+)
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _IPV4 = re.compile(r"(?<![\w.])" + _OCTET + r"(?:\." + _OCTET + r"){3}(?![\w]|\.\d)")
 #: every IPv4 address holds this, its first dot at most three characters after its start
@@ -48,10 +54,18 @@ _IPV6_COLONS = re.compile(r":[0-9A-Fa-f]*:")
 #: an upgrade or rollback names the version it goes to
 _UPGRADE = re.compile(
     r"(?:upgrad\w*|oppgrader\w*|downgrad\w*|nedgrader\w*|rolled\s+back|roll\s+back|rollback|tilbakestilt|"
-    r"release\s+notes|patch(?:ed)?)(?:\s+(?:to|til))?\s*$"
+    r"release\s+notes|patch(?:ed)?)(?:\s+(?:to|til|from|fra))?\s*$"
 )
 #: words that make a short dotted number an address ("DNS 8.8.8.8", "ping 1.1.1.1", "fra 2.3.4.5")
 _NETWORK = re.compile(r"(?<![\w-])(?:ip|ipv4|dns|host|server|ping|gateway|adresse|address|addr|from|fra|src|dst)\W*$")
+#: a version's words earlier on the line, with no network word after them
+_VERSION_CONTEXT = re.compile(
+    r"(?<![\w-])(?:release|version|versjon|firmware|fw|upgrad\w*|oppgrader\w*|oppdater\w*|update[sd]?|build|patch\w*|"
+    r"client|klient|app|software|programvare\w*|→|->)(?![\w-])"
+)
+_NETWORK_WORD = re.compile(
+    r"(?<![\w-])(?:ip|ipv4|host|server|at|på|address|adresse|addr|from|fra|dns|gateway|src|dst)(?![\w-])"
+)
 _VERSION_WORDS = ("v", "version", "versjon", "release", "utgave", "firmware", "fastvare", "programvare", "build")
 
 _NO_SUFFIXES = (
@@ -157,6 +171,8 @@ def _phones(text: str, numbers: NumberStarts) -> list[Span]:
         if bare and _continues_code(text, start):
             continue
         if bare and number.isdigit():
+            if _EXAMPLE.search(text, max(0, start - 16), start):
+                continue  # "the 8-digit number in the top right corner, e.g. 49712076": an example of a format
             cue = cue_before(text, start, _PHONE_CUES, NUMBER_NEGATIVE_CUES)
             if cue < 0 or (cue == 0 and (_reads_as_date(number) or _year_serial(number))):
                 continue
@@ -254,6 +270,12 @@ def _near(text: str, start: int, end: int) -> bool:
     lowered = window.lower()
     if lowered[-10:].rstrip().endswith(_VERSION_WORDS) or _UPGRADE.search(lowered):
         return True
+    if text.startswith("255.", start) or (text.startswith(".0/", end - 2) and text[end + 1 : end + 2].isdigit()):
+        return True  # a netmask ("255.255.255.0"), a network range ("10.20.0.0/16"): no one device
+    line = text[max(0, start - 64, text.rfind("\n", 0, start) + 1) : start].lower()
+    version = _VERSION_CONTEXT.search(line)
+    if version and not _NETWORK_WORD.search(line, version.end()):
+        return True  # "upgrading the firmware on all label printers to 5.0.8.219", "Upgrade path: 3.0.8.32 → "
     if end - start == 7 and not _NETWORK.search(lowered):
         return True
     words = window.split()

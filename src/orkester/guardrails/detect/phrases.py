@@ -140,19 +140,20 @@ _ABSENCE = ("sykefravær", "sickness absence", "sick leave", "absence rate")
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?[ \u00a0]*(?:%|prosent|percent|per cent)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n](?:\s|$)")
 #: a person in the text: personal pronouns (not "her", which is also Norwegian "here"; not "min", also "minutes";
+#: not "your"/"din", which address any reader of an instruction: "notify your manager"; nor "manager");
 #: "I" only as a capital: "i" is Norwegian "in") and singular person nouns ("en ansatt", "the applicant"); a verb
 #: of saying has a speaker ("lars says solveig is bi": lower-case names the rules may not see)
 _PERSONAL_WORDS = frozenset(
     [
-        "jeg", "meg", "mitt", "mine", "han", "hun", "hen", "ham", "henne", "hans", "hennes", "du", "deg", "din", "ditt",
-        "dine", "me", "my", "myself", "he", "she", "him", "his", "hers", "himself", "herself", "you", "your",
-        "yourself", "ansatt", "arbeidstakeren", "medarbeideren", "kollega", "kollegaen", "søkeren", "kandidaten",
-        "pasienten", "eleven", "barnet", "sønnen", "datteren", "dattera", "kona", "mannen", "samboeren", "gutten",
-        "jenta", "kunden", "gjesten", "brukeren", "beboeren", "leietakeren", "sjåføren", "lærlingen", "vikaren",
-        "lederen", "employee", "colleague", "co-worker", "coworker", "applicant", "candidate", "patient", "pupil",
-        "student", "child", "son", "daughter", "wife", "husband", "partner", "mother", "father", "guest", "customer",
-        "client", "worker", "tenant", "resident", "driver", "apprentice", "manager", "boyfriend", "girlfriend",
-        "someone", "somebody", "noen", "teammate", "says", "said", "told", "sier", "fortalte"
+        "jeg", "meg", "mitt", "mine", "han", "hun", "hen", "ham", "henne", "hans", "hennes", "du", "deg", "me", "my",
+        "myself", "he", "she", "him", "his", "hers", "himself", "herself", "you", "ansatt", "arbeidstakeren",
+        "medarbeideren", "kollega", "kollegaen", "søkeren", "kandidaten", "pasienten", "eleven", "barnet", "sønnen",
+        "datteren", "dattera", "kona", "mannen", "samboeren", "gutten", "jenta", "kunden", "gjesten", "brukeren",
+        "beboeren", "leietakeren", "sjåføren", "lærlingen", "vikaren", "employee", "colleague", "co-worker", "coworker",
+        "applicant", "candidate", "patient", "pupil", "student", "child", "son", "daughter", "wife", "husband",
+        "partner", "mother", "father", "guest", "customer", "client", "worker", "tenant", "resident", "driver",
+        "apprentice", "boyfriend", "girlfriend", "someone", "somebody", "noen", "teammate", "says", "said", "told",
+        "sier", "fortalte"
     ]
 )  # fmt: skip
 _PERSONAL_PHRASES = ("team member", "staff member")
@@ -164,12 +165,13 @@ _SOMEONES = ("sykmeld", "sykemeld", "legeerklæring")
 #: the words of a policy (looked for as plain substrings first: most texts have none)
 _POLICY_HINTS = (
     "regardless", "irrespective", "uavhengig", "uansett", "discrimin", "diskrimin", "likestill", "likebehandl",
-    "mangfold", "diversity", "equal opportunit", "inclusive", "inkluder",
+    "mangfold", "diversity", "equal opportunit", "inclusive", "inkluder", "avoid", "unngå", "never ask", "ikke spør",
 )  # fmt: skip
 #: a policy that names the categories: the words are about nobody in particular
 _POLICY = re.compile(
     r"(?i:regardless\s+of|irrespective\s+of|uavhengig\s+av|uansett|discriminat\w*|diskriminer\w*|likestilling\w*|"
-    r"likebehandling\w*|mangfold\w*|diversity|equal\s+opportunit\w*|inclusive|inkluder\w*)"
+    r"likebehandling\w*|mangfold\w*|diversity|equal\s+opportunit\w*|inclusive|inkluder\w*|avoid\w*|unngå|never\s+ask|"
+    r"ikke\s+spør)"
 )
 
 
