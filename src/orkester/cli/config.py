@@ -22,9 +22,11 @@ def check(config_path: str | None, demo: bool) -> None:
     """Validate the config and the catalog it produces; exit 2 on problems."""
     settings = load(config_path, demo)
     gw = load_gateway(settings)
+    # the providers as built: a vendor's default key variable (MISTRAL_API_KEY …) is filled in by then
+    built = [(name, p.settings) for name, p in gw.providers.items()]
     missing = [
         f"{name}: ${p.api_key_env} is not set"
-        for name, p in gw.catalog.providers.items()
+        for name, p in built
         if p.api_key_env and not os.environ.get(p.api_key_env) and p.type not in ("sim", "local")
     ]
     click.echo(f"ok: {len(gw.catalog.providers)} providers, {len(gw.catalog.aliases)} models")

@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 from ..audit.chain import format_ts, parse_ts
 from ..errors import RequestError, StorageError
 from ..storage.connect import enable_wal, in_thread, migrate_sqlite, transaction
-from ..storage.sqlite import BUSY_TIMEOUT_S, sqlite_path
+from ..storage.sqlite import BUSY_TIMEOUT_S
+from ..storage.urls import sqlite_path
 from .model import Key, Team
 from .schema import (
     KEY_COLUMNS,

@@ -36,8 +36,7 @@ from time import time_ns
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..errors import StorageError
-from .sqlite import sqlite_path
-from .urls import url_scheme
+from .urls import sqlite_path, url_scheme
 
 if TYPE_CHECKING:
     from ..settings import Settings

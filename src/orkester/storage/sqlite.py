@@ -16,16 +16,16 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..audit.chain import GENESIS, format_ts
 from ..audit.record import AuditRecord, ChainHead
-from ..errors import ConfigError, StorageError
+from ..errors import StorageError
 from .base import Sealer
 from .columns import COLUMNS, from_columns, to_columns
 from .connect import enable_wal, in_thread, transaction
 from .schema import CREATE_HEAD, CREATE_TS_INDEX, SELECT_COLUMNS, create_log, insert_record
+from .urls import sqlite_path
 
 if TYPE_CHECKING:
     from ..plugins import Registry
@@ -35,14 +35,6 @@ T = TypeVar("T")
 BUSY_TIMEOUT_S = 30.0
 _BATCH = 500
 _INSERT = insert_record(["?"] * len(COLUMNS))
-
-
-def sqlite_path(url: str) -> Path:
-    """``sqlite:///rel/path`` → ``rel/path``; ``sqlite:////abs/path`` → ``/abs/path``."""
-    rest = url.split("://", 1)[1] if "://" in url else ""
-    if not rest.startswith("/") or rest == "/":
-        raise ConfigError(f"SQLite storage URL {url!r} must look like sqlite:///relative/path or sqlite:////abs/path")
-    return Path(rest[1:])
 
 
 class SqliteAuditStore:

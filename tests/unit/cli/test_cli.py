@@ -73,6 +73,20 @@ def test_config_check_ok_and_warns_about_missing_keys(runner: CliRunner, tmp_pat
     assert "$NOT_SET_ANYWHERE is not set" in r.output
 
 
+def test_config_check_warns_about_a_vendors_default_key_variable(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MISTRAL_API_KEY", raising=False)
+    good = tmp_path / "good.yaml"
+    good.write_text(
+        "providers:\n  eu: {type: mistral}\n"
+        "models:\n  m: {deployments: [{provider: eu, model: mistral-small-latest}]}\n"
+    )
+    r = runner.invoke(cli, ["config", "check", "--config", str(good)])
+    assert r.exit_code == 0
+    assert "eu: $MISTRAL_API_KEY is not set" in r.output
+
+
 def test_config_show_masks_secrets(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MY_SECRET_KEY", "sk-live-abcdefghijklmnop")
     monkeypatch.setenv("ORKESTER_MASTER_KEY", "master-123456789")
