@@ -22,6 +22,7 @@
         ├── UpstreamUnavailableError   503     retryable: 503/529 overloaded
         ├── UpstreamServerError        502     retryable: other 5xx
         ├── UpstreamAuthError          502     the gateway's credentials were refused: not the caller's fault
+        ├── UpstreamQuotaExceededError 502     the gateway's account used up its quota (DeepL 456): not retried
         ├── UpstreamNotFoundError      502     the upstream does not know the model/deployment: try another
         ├── UpstreamBadRequestError    400     the upstream rejected the request itself: not retried
         │   ├── ContextWindowError     400     prompt too long: fallback tries a larger window
@@ -212,6 +213,13 @@ class UpstreamServerError(UpstreamError):
 
 class UpstreamAuthError(UpstreamError):
     code = "upstream_auth_error"
+
+
+class UpstreamQuotaExceededError(UpstreamError):
+    """The vendor account's quota (characters, spend) is used up: retrying will not help before it resets,
+    another candidate may."""
+
+    code = "upstream_quota_exceeded"
 
 
 class UpstreamBadRequestError(UpstreamError):

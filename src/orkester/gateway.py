@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .accounting.budgets import SharedState
 from .audit.log import AuditLog
+from .batch.service import BatchService
 from .cache import CachePolicy, ResponseCache, build_cache
 from .catalog.resolve import Catalog, build_catalog
 from .errors import ConfigError
@@ -92,6 +93,8 @@ class Gateway:
     #: A/B experiments and their shadow runner (None when none is configured)
     experiments: ExperimentService | None = None
     shadow: ShadowRunner | None = None
+    #: batch jobs and this process's workers (store opened and workers started by ``start``; None when off)
+    batches: BatchService | None = None
 
     async def start(self) -> None:
         for p in self.providers.values():
@@ -126,8 +129,12 @@ class Gateway:
             # In the background: the server accepts requests meanwhile; one that needs a part
             # still loading waits for it (the parts are built under a lock).
             self.warming = loop.run_in_executor(None, self.routing.warm)
+        if self.batches is not None:  # last: its workers run lines through everything above
+            await self.batches.start(self)
 
     async def close(self) -> None:
+        if self.batches is not None:  # first: the lines under way still need the providers and stores
+            await self.batches.close()
         if self.shadow is not None:
             await self.shadow.close()
         for p in self.providers.values():
@@ -271,6 +278,7 @@ def build_gateway(
         cache=cache,
         experiments=experiments,
         shadow=shadow,
+        batches=BatchService.build(settings.batch, settings.storage.url),
     )
 
 

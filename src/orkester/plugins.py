@@ -31,6 +31,8 @@ BUILTIN_MODULES = (
     "orkester.providers.gemini",
     "orkester.providers.bedrock",
     "orkester.providers.aleph_alpha",
+    "orkester.providers.deepl",
+    "orkester.providers.google_translate",
     "orkester.providers.local",
     "orkester.providers.sim",
     "orkester.routing.fallback",

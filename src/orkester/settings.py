@@ -14,7 +14,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .batch.config import BatchSettings
 from .errors import ConfigError
+from .integrations.config import IntegrationSettings
 
 Quality = Literal["low", "normal", "high", "critical"]
 Capability = Literal["chat", "tools", "vision", "json", "embeddings", "logprobs", "streaming"]
@@ -25,16 +27,19 @@ class _Section(BaseModel):
 
 
 class Price(_Section):
-    """USD per million tokens."""
+    """USD per million tokens; translation services (DeepL, Google Translate) bill per million characters."""
 
     input: float = 0.0
     output: float = 0.0
     cached_input: float | None = None
+    #: USD per million characters billed (``Usage.characters``)
+    per_million_characters: float = 0.0
 
-    def cost(self, input_tokens: int, output_tokens: int, cached_input_tokens: int = 0) -> float:
+    def cost(self, input_tokens: int, output_tokens: int, cached_input_tokens: int = 0, characters: int = 0) -> float:
         cached_rate = self.input if self.cached_input is None else self.cached_input
         fresh = max(0, input_tokens - cached_input_tokens)
-        return (fresh * self.input + cached_input_tokens * cached_rate + output_tokens * self.output) / 1e6
+        tokens = fresh * self.input + cached_input_tokens * cached_rate + output_tokens * self.output
+        return (tokens + characters * self.per_million_characters) / 1e6
 
 
 class SimSettings(_Section):
@@ -555,6 +560,9 @@ class Settings(_Section):
     cache: CacheSettings = Field(default_factory=CacheSettings)
     #: A/B tests and shadow traffic, by name (docs/experiments.md)
     experiments: dict[str, ExperimentSpec] = Field(default_factory=dict)
+    batch: BatchSettings = Field(default_factory=BatchSettings)
+    #: chat bots in front of the gateway (docs/slack.md, docs/teams.md)
+    integrations: IntegrationSettings = Field(default_factory=IntegrationSettings)
     use_builtin_catalog: bool = True
 
     @model_validator(mode="after")

@@ -173,21 +173,27 @@ class Usage:
     output_tokens: int = 0
     cached_input_tokens: int = 0
     reasoning_tokens: int = 0
+    #: characters billed by a translation service (which counts no tokens)
+    characters: int = 0
 
     def add(self, other: Usage) -> None:
         self.input_tokens += other.input_tokens
         self.output_tokens += other.output_tokens
         self.cached_input_tokens += other.cached_input_tokens
         self.reasoning_tokens += other.reasoning_tokens
+        self.characters += other.characters
 
     def to_openai(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "prompt_tokens": self.input_tokens,
             "completion_tokens": self.output_tokens,
             "total_tokens": self.input_tokens + self.output_tokens,
             "prompt_tokens_details": {"cached_tokens": self.cached_input_tokens},
             "completion_tokens_details": {"reasoning_tokens": self.reasoning_tokens},
         }
+        if self.characters:
+            out["billed_characters"] = self.characters
+        return out
 
 
 @dataclass(slots=True)

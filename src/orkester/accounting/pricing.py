@@ -6,7 +6,8 @@
 
 A side call (verifier, judge, fusion) reads the conversation and the answers, so its prompt is the
 request's prompt plus the answers' worst-case lengths plus its own instructions. Prices are the
-deployment's (USD per million tokens); a deployment without a price (a local model) costs nothing.
+deployment's (USD per million tokens, or per million characters for a translation service, counted as
+:data:`CHARACTERS_PER_TOKEN` a prompt token); a deployment without a price (a local model) costs nothing.
 Output is bounded by ``max_output_tokens`` (the request's limit), else by the deployment's own
 limit, else by what is left of its context window, else by :data:`DEFAULT_MAX_OUTPUT_TOKENS`.
 """
@@ -26,6 +27,9 @@ DEFAULT_MAX_OUTPUT_TOKENS = 4096
 SIDE_CALL_OUTPUT_TOKENS = 200
 #: a side call's own instructions (rubric, format, the candidates' framing), generously counted
 SIDE_CALL_PROMPT_TOKENS = 1024
+#: characters a prompt token stands for at most, for deployments priced per character (translation
+#: services): tokenizers average about 4 characters a token in English and Norwegian; 8 bounds long words
+CHARACTERS_PER_TOKEN = 8
 
 
 def output_bound(deployment: Deployment, prompt_tokens: int, max_output_tokens: int | None) -> int:
@@ -40,7 +44,11 @@ def output_bound(deployment: Deployment, prompt_tokens: int, max_output_tokens: 
 
 def call_cost(deployment: Deployment, prompt_tokens: int, output_tokens: int) -> float:
     price = deployment.price
-    return 0.0 if price is None else price.cost(prompt_tokens, output_tokens)
+    if price is None:
+        return 0.0
+    # A translation service bills the characters it is sent, at most the whole prompt's.
+    characters = prompt_tokens * CHARACTERS_PER_TOKEN if price.per_million_characters else 0
+    return price.cost(prompt_tokens, output_tokens, characters=characters)
 
 
 def _dearest(cands: Sequence[Candidate], prompt_tokens: int, max_output_tokens: int | None) -> float:

@@ -6,6 +6,7 @@ import click
 
 from .. import __version__
 from .audit import audit
+from .batch import batch
 from .chat import chat
 from .config import config
 from .experiments import experiments
@@ -17,6 +18,7 @@ from .report import report
 from .route import route
 from .router import router
 from .serve import serve
+from .slack import slack
 from .teams import teams
 
 
@@ -43,6 +45,8 @@ cli.add_command(keys)
 cli.add_command(teams)
 cli.add_command(prompts)
 cli.add_command(experiments)
+cli.add_command(batch)
+cli.add_command(slack)
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ from starlette.routing import Route
 
 from ..audit.log import AuditLog
 from ..audit.record import AuditRecord
+from ..batch.service import BatchService, Viewer
 from ..catalog.resolve import Catalog, builtin_models
 from ..experiments import ExperimentService
 from ..keys.service import KeyService
@@ -42,6 +43,8 @@ Page = Callable[[Request], Awaitable[Response]]
 FLUSH_WAIT_S = 2.0
 PAGE_SIZE = 50
 AUDIT_LIMIT = 200
+#: batches shown, newest first
+BATCH_LIMIT = 100
 #: the ROI page's conversion (the admin API's default)
 EUR_PER_USD = 0.92
 LOGIN_BODY_LIMIT = 4096
@@ -65,6 +68,8 @@ class Sources:
     experiments: Callable[[], ExperimentService | None]
     audit: Callable[[], AuditLog | None]
     catalog: Catalog
+    #: batch jobs (None when ``batch.enabled`` is false)
+    batches: BatchService | None = None
 
 
 def _money(v: float) -> str:
@@ -351,6 +356,11 @@ def dashboard_routes(sources: Sources, admin_key: str | None, *, admin_key_env: 
         chart = charts.bar_chart(bars, title="Actual cost per model vs all on the premium model", fmt=_money)
         return render("savings.html", request, saved=saved, roi=roi, by_model=by_model, chart=chart, **context)
 
+    async def batches_page(request: Request) -> Response:
+        svc = sources.batches
+        rows = await svc.batches(Viewer(None), BATCH_LIMIT) if svc is not None else []
+        return render("batches.html", request, batches=rows, enabled=svc is not None, limit=BATCH_LIMIT)
+
     return [
         Route("/ui/static/dashboard.css", stylesheet, methods=["GET"]),
         Route("/ui/login", login_form, methods=["GET"]),
@@ -363,6 +373,7 @@ def dashboard_routes(sources: Sources, admin_key: str | None, *, admin_key_env: 
         Route("/ui/experiments", page(experiments_page), methods=["GET"]),
         Route("/ui/audit", page(audit_page), methods=["GET"]),
         Route("/ui/savings", page(savings_page), methods=["GET"]),
+        Route("/ui/batches", page(batches_page), methods=["GET"]),
     ]
 
 

@@ -218,6 +218,13 @@ class Metrics:
         )
         for result in ("hit", "miss"):
             self.cache_lookups.labels(result)
+        #: incremented by the batch workers (batch/runner.py), once per line whose result was stored
+        self.batch_lines = Counter(
+            "orkester_batch_lines_total",
+            "Batch lines processed, by endpoint (chat, embeddings) and outcome (completed, failed).",
+            ["endpoint", "outcome"],
+            registry=r,
+        )
         # what the request path updates, looked up through a dict rather than ``labels()``
         self._requests = _Children(self.requests)
         self._request_seconds = _Children(self.request_seconds)
@@ -291,7 +298,7 @@ class Metrics:
                 if n:
                     self._tokens(dep.provider, model, kind, team).inc(n)
             if dep.price is not None:
-                cost = dep.price.cost(u.input_tokens, u.output_tokens, u.cached_input_tokens)
+                cost = dep.price.cost(u.input_tokens, u.output_tokens, u.cached_input_tokens, u.characters)
                 if cost:
                     self._cost(lab.alias(call.candidate.alias), dep.provider, model, task, team).inc(cost)
 

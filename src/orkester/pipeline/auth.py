@@ -40,7 +40,7 @@ class AuthStage:
     async def authenticate(self, ctx: RequestContext) -> None:
         ctx.key = await self.identify(ctx.principal)
         if ctx.key is not None:
-            self._apply(ctx)
+            self.apply_key(ctx)
 
     async def identify(self, credential: str | None) -> Principal | None:
         """The virtual key's principal; None for the master key or open mode; AuthenticationError otherwise."""
@@ -61,7 +61,9 @@ class AuthStage:
         raise AuthenticationError("Invalid API key.")
 
     @staticmethod
-    def _apply(ctx: RequestContext) -> None:
+    def apply_key(ctx: RequestContext) -> None:
+        """What a known key imposes on a request: its allowed models, its default task (also used by batch
+        lines, which run as the key that created them without its secret)."""
         p = ctx.key
         assert p is not None
         model = ctx.request.model

@@ -92,7 +92,7 @@ class AccountingStage:
             price = call.candidate.deployment.price
             if price is not None:
                 u = call.usage
-                total += price.cost(u.input_tokens, u.output_tokens, u.cached_input_tokens)
+                total += price.cost(u.input_tokens, u.output_tokens, u.cached_input_tokens, u.characters)
         return total
 
     async def _metered(self, ctx: RequestContext, stream: AsyncIterator[ChatChunk]) -> AsyncIterator[ChatChunk]:

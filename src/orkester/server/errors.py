@@ -1,4 +1,5 @@
-"""The one place where errors become HTTP responses in OpenAI's error format."""
+"""The one place where errors become HTTP responses: in OpenAI's error format, and in Anthropic's for
+``/v1/messages``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..dialects.anthropic_ingress import error_body as anthropic_error_body
 from ..errors import OrkesterError, RequestError
 
 log = logging.getLogger("orkester.server")
@@ -21,6 +23,15 @@ def error_response(err: OrkesterError, request_id: str | None = None) -> Respons
     return Response(
         orjson.dumps(err.to_openai()), status_code=err.status, headers=headers, media_type="application/json"
     )
+
+
+def anthropic_error_response(err: OrkesterError, request_id: str | None = None) -> Response:
+    """The same error in Anthropic's shape (``{"type": "error", "error": {...}}``), for ``/v1/messages``."""
+    headers = err.headers()
+    if request_id:
+        headers["x-request-id"] = request_id
+    body = orjson.dumps(anthropic_error_body(err, request_id))
+    return Response(body, status_code=err.status, headers=headers, media_type="application/json")
 
 
 def validation_error(e: ValidationError) -> RequestError:
