@@ -22,6 +22,7 @@ and a lone unknown word that does not start a sentence.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -167,11 +168,14 @@ class NameLexicon:
         # of a text are found here with one look-up
         usual = {w[:1].upper() + w[1:] for w in self.non_names | CUES}
         self._kinds = MappingProxyType({w: self._kind(w) for w in self.first | self.surnames | usual})
+        # the other words' kinds, remembered (a text's words recur from text to text: "Invoice", "Oslo"); per
+        # lexicon, bounded, and safe across threads (functools' cache is)
+        self._unlisted_kind = functools.lru_cache(maxsize=1 << 16)(self._unlisted)
 
     def kind(self, word: str) -> str:
         """F, A, B, S, X or U (see the module docstring), or "" for a word not written as a name."""
         found = self._kinds.get(word)
-        return self._unlisted(word) if found is None else found
+        return self._unlisted_kind(word) if found is None else found
 
     def _kind(self, word: str) -> str:
         if is_capitalised(word):
