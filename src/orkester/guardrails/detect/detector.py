@@ -152,21 +152,31 @@ class Detector:
 
 
 def _mentions_again(text: str, spans: list[Span]) -> list[Span]:
-    """ "Line Henriksen … Line bestiller", "Per Aasen … at Per er": once a full name is found, its first name
-    alone elsewhere in the text is the same person, even when that word alone could be something else."""
-    first = set()
+    """ "Line Henriksen … Line bestiller", "Per Aasen … at Per er", "Ingá Oskal … Oskal said": once a full name
+    is found, its first name or its surname alone elsewhere in the text is the same person, even when that word
+    alone could be something else. (A surname written in capitals or shorter than three letters is left out.)"""
+    first, last = set(), set()
     for s in spans:
         if s.type == "PERSON":
             name = text[s.start : s.end]
             if " " in name:
                 first.add(name[: name.index(" ")])
+                surname = name[name.rindex(" ") + 1 :]
+                if len(surname) > 2 and surname[:1].isupper() and not surname.isupper():
+                    last.add(surname)
     if not first:
         return []
     starts = {s.start for s in spans}
     found = [(a, b) for a, b in mentions(text, first) if a not in starts]  # most are the full names themselves
+    # a surname alone, unless a capitalised word follows: "Olsen Bygg AS", "Kvalheim Maskin" are firms
+    found += [(a, b) for a, b in mentions(text, last - first) if a not in starts and not _capital_next(text, b)]
     return [
         Span("PERSON", a, b, "gazetteer", FUZZY) for a, b in found if not any(s.start < b and a < s.end for s in spans)
     ]
+
+
+def _capital_next(text: str, end: int) -> bool:
+    return text[end : end + 1] == " " and text[end + 1 : end + 2].isupper()
 
 
 def _covered(start: int, end: int, spans: list[Span]) -> bool:

@@ -58,6 +58,8 @@ def _capital_adjective(text: str, start: int) -> bool:
     return text.startswith(_CAPITAL_ADJECTIVES, start)
 
 
+#: a business named by its trade first ("Advokatfirmaet Lund", "Tannlegesenteret …")
+_FIRM_PREFIXES = ("advokatfirma", "regnskapsbyr", "revisjonsfirma", "tannlege", "legesenter", "eiendomsmegler")
 #: two capitals in a row after the first letter: a product or an acronym compound, not a name ("OpenSSL")
 _INNER_CAPITALS = re.compile(r"[A-ZÆØÅ]{2}")
 #: an unknown word ending in a trade is a business ("Polarfrakt", "Nordbygg", "Fjordtransport"), one ending in a
@@ -68,7 +70,7 @@ _TRADE_ENDINGS = (
     "systemer", "systems", "tech", "soft", "ware", "net", "shop", "butikken", "marked", "entreprenør",
     # buildings and institutions ("Domkirken", "Sentrumskirka", "Ullevålsykehuset")
     "kirken", "kirka", "kirke", "kapellet", "museet", "hallen", "skolen", "barnehagen", "sykehuset", "hotellet",
-    "biblioteket", "stadion", "rådhuset", "senteret",
+    "biblioteket", "stadion", "rådhuset", "senteret", "hotel", "hotell",
 )  # fmt: skip
 #: unknown words, or unknown words before a first name ("Tran Van Minh": family name first), left open
 _OPEN = re.compile("UUU?|UU?F")
@@ -204,6 +206,10 @@ class NameLexicon:
             return "X"
         if _INNER_CAPITALS.search(word, 1) or folded.endswith(_TRADE_ENDINGS):
             return "X"  # "OpenSSL", "PostgreSQL": a product; "Polarfrakt", "Nordbygg": a business; "Domkirken"
+        if word[:-1].isupper() and word[-1] == "s":
+            return "X"  # an abbreviation's plural: "IDs", "PCs", "APIs"
+        if folded.startswith(_FIRM_PREFIXES):
+            return "X"  # "Advokatfirmaet Lund & Co", "Regnskapsbyrået …"
         if len(folded) >= 6 and folded.endswith("ene"):
             return "X"  # a Norwegian definite plural ("Varene", "Maskinene"); names so spelt are in the lists
         return "U"
@@ -253,6 +259,8 @@ def chat_names(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> l
         if word.islower() and name in lex.first and (name not in lex.ambiguous or at):
             sure.add(word)
     sure |= _subjects(text, lex, is_word)
+    if text == text.lower():  # written all in lower case (a quick chat line): known first names are names
+        sure |= _informal(text, lex, is_word)
     if sure and (speakers > 1 or not speakers):
         for word, (a, b) in maybe.items():
             sure.add(word)
@@ -306,6 +314,20 @@ def _subjects(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> se
             name = _capitalised(word)
             if name in lex.first and name not in lex.ambiguous and not is_word(word):
                 found.add(word)
+    return found
+
+
+def _informal(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> set[str]:
+    """In a text without a single capital ("heads up - mindaugas is openly gay …"), every known first name that
+    is not also a word."""
+    found = set()
+    for m in _LOWER_WORD.finditer(text):
+        word = m.group()
+        if word in found or word in lex.non_names or is_word(word):
+            continue
+        name = _capitalised(word)
+        if name in lex.first and name not in lex.ambiguous:
+            found.add(word)
     return found
 
 

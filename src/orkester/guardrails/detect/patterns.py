@@ -36,7 +36,9 @@ _INTL_REST = r"(?!47)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,5}\)?){2,6}" + _R
 _PHONE_INTL = (re.compile(r"\+(?<![\w+]\+)" + _INTL_REST), re.compile(r"00(?<![\w+]00)" + _INTL_REST))
 _PHONE_CUES = cues(
     "tlf tel telefon telephone phone mobil mobile mob cell ring ringe ringt call sms kontakt contact "
-    "nummer number nr direkte direct fax sentralbord vakttelefon"
+    "nummer number nr direkte direct fax sentralbord vakttelefon "
+    # people a number reaches, where a negative cue's prefix would match ("referee" starts with "ref")
+    "referee referent saksbehandler saksbehandleren kontaktperson"
 )
 
 #: a number given as an example of a format, not someone's
@@ -61,12 +63,16 @@ _NETWORK = re.compile(r"(?<![\w-])(?:ip|ipv4|dns|host|server|ping|gateway|adress
 #: a version's words earlier on the line, with no network word after them
 _VERSION_CONTEXT = re.compile(
     r"(?<![\w-])(?:release|version|versjon|firmware|fw|upgrad\w*|oppgrader\w*|oppdater\w*|update[sd]?|build|patch\w*|"
-    r"client|klient|app|software|programvare\w*|→|->)(?![\w-])"
+    r"client|klient|app|software|programvare\w*)(?![\w-])"
 )
 _NETWORK_WORD = re.compile(
-    r"(?<![\w-])(?:ip|ipv4|host|server|at|på|address|adresse|addr|from|fra|dns|gateway|src|dst)(?![\w-])"
+    r"(?<![\w-])(?:ip|ipv4|host|server|at|på|address|adresse|addr|from|fra|dns|gateway|src|dst|device|enhet|pc|"
+    r"laptop)(?![\w-])"
 )
-_VERSION_WORDS = ("v", "version", "versjon", "release", "utgave", "firmware", "fastvare", "programvare", "build")
+_VERSION_WORDS = (
+    "v", "version", "versjon", "release", "utgave", "firmware", "fastvare", "programvare", "build", "rev", "rev.",
+    "revisjon", "revision",
+)  # fmt: skip
 
 _NO_SUFFIXES = (
     "gata", "gaten", "gate", "gt.", "veien", "vegen", "vei", "veg", "vn.", "plassen", "plass", "allé", "alle",
@@ -242,6 +248,8 @@ def _ips(text: str) -> list[Span]:
             ipaddress.IPv6Address(m.group())
         except ValueError:
             continue
+        if m.group().endswith("::") and text[m.end() : m.end() + 1] == "/":
+            continue  # "2001:db8:5::/48": a network range, no one device
         spans.append(Span("IP", m.start(), m.end(), "pattern", PATTERN))
     return spans
 
@@ -268,8 +276,8 @@ def _near(text: str, start: int, end: int) -> bool:
     ("7.1.4.9") and no network word stands before it ("DNS 8.8.8.8", "ping 1.1.1.1")."""
     window = text[max(0, start - 24) : start]
     lowered = window.lower()
-    if lowered[-10:].rstrip().endswith(_VERSION_WORDS) or _UPGRADE.search(lowered):
-        return True
+    if lowered[-10:].rstrip().endswith(_VERSION_WORDS) or _UPGRADE.search(lowered) or window.endswith("@"):
+        return True  # "version 10.0.0.1", "upgraded to …", "@orkester/ui@2.2.0.235" (a package's version)
     if text.startswith("255.", start) or (text.startswith(".0/", end - 2) and text[end + 1 : end + 2].isdigit()):
         return True  # a netmask ("255.255.255.0"), a network range ("10.20.0.0/16"): no one device
     line = text[max(0, start - 64, text.rfind("\n", 0, start) + 1) : start].lower()

@@ -140,28 +140,29 @@ _ABSENCE = ("sykefravær", "sickness absence", "sick leave", "absence rate")
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?[ \u00a0]*(?:%|prosent|percent|per cent)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n](?:\s|$)")
 #: a person in the text: personal pronouns (not "her", which is also Norwegian "here"; not "min", also "minutes";
-#: not "your"/"din", which address any reader of an instruction: "notify your manager"; nor "manager");
+#: not "you"/"your"/"du"/"din", which address any reader of a notice: "notify your manager", "hvis du har det";
+#: nor "manager");
 #: "I" only as a capital: "i" is Norwegian "in") and singular person nouns ("en ansatt", "the applicant"); a verb
 #: of saying has a speaker ("lars says solveig is bi": lower-case names the rules may not see)
 _PERSONAL_WORDS = frozenset(
     [
-        "jeg", "meg", "mitt", "mine", "han", "hun", "hen", "ham", "henne", "hans", "hennes", "du", "deg", "me", "my",
-        "myself", "he", "she", "him", "his", "hers", "himself", "herself", "you", "ansatt", "arbeidstakeren",
-        "medarbeideren", "kollega", "kollegaen", "søkeren", "kandidaten", "pasienten", "eleven", "barnet", "sønnen",
-        "datteren", "dattera", "kona", "mannen", "samboeren", "gutten", "jenta", "kunden", "gjesten", "brukeren",
-        "beboeren", "leietakeren", "sjåføren", "lærlingen", "vikaren", "employee", "colleague", "co-worker", "coworker",
-        "applicant", "candidate", "patient", "pupil", "student", "child", "son", "daughter", "wife", "husband",
-        "partner", "mother", "father", "guest", "customer", "client", "worker", "tenant", "resident", "driver",
-        "apprentice", "boyfriend", "girlfriend", "someone", "somebody", "noen", "teammate", "says", "said", "told",
-        "sier", "fortalte"
+        "jeg", "meg", "mitt", "mine", "han", "hun", "hen", "ham", "henne", "hans", "hennes", "me", "my", "myself", "he",
+        "she", "him", "his", "hers", "himself", "herself", "ansatt", "arbeidstakeren", "medarbeideren", "kollega",
+        "kollegaen", "søkeren", "kandidaten", "pasienten", "eleven", "barnet", "sønnen", "datteren", "dattera", "kona",
+        "mannen", "samboeren", "gutten", "jenta", "kunden", "gjesten", "brukeren", "beboeren", "leietakeren",
+        "sjåføren", "lærlingen", "vikaren", "employee", "colleague", "co-worker", "coworker", "applicant", "candidate",
+        "patient", "pupil", "student", "child", "son", "daughter", "wife", "husband", "partner", "mother", "father",
+        "guest", "customer", "client", "worker", "tenant", "resident", "driver", "apprentice", "boyfriend",
+        "girlfriend", "someone", "somebody", "noen", "teammate", "says", "said", "told", "sier", "fortalte"
     ]
 )  # fmt: skip
 _PERSONAL_PHRASES = ("team member", "staff member")
 _WORDS_OF = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _CAPITALISED = re.compile(r"(?<![\w-])[A-ZÆØÅ][^\W\d_]+")
 _VERB_AFTER = re.compile(r"[ \u00a0]+(?:er|var|har|hadde|is|was|has|had)(?![\w-])")
-#: always someone's: a sick note or a doctor's statement ("Vi har mottatt sykemeldingen")
-_SOMEONES = ("sykmeld", "sykemeld", "legeerklæring")
+#: always someone's: the sick note, the doctor's statement ("Vi har mottatt sykemeldingen"), someone sick-listed;
+#: not the words of a routine ("Ved sykmelding lager leder en oppfølgingsplan")
+_SOMEONES = ("sykmeldingen", "sykemeldingen", "sykmeldt", "sykemeldt", "legeerklæringen")
 #: the words of a policy (looked for as plain substrings first: most texts have none)
 _POLICY_HINTS = (
     "regardless", "irrespective", "uavhengig", "uansett", "discrimin", "diskrimin", "likestill", "likebehandl",
