@@ -70,7 +70,8 @@ _TRADE_ENDINGS = (
     "systemer", "systems", "tech", "soft", "ware", "net", "shop", "butikken", "marked", "entreprenør",
     # buildings and institutions ("Domkirken", "Sentrumskirka", "Ullevålsykehuset")
     "kirken", "kirka", "kirke", "kapellet", "museet", "hallen", "skolen", "barnehagen", "sykehuset", "hotellet",
-    "biblioteket", "stadion", "rådhuset", "senteret", "hotel", "hotell",
+    "biblioteket", "stadion", "rådhuset", "senteret", "hotel", "hotell", "forbund", "forbundet", "forening",
+    "foreningen",
 )  # fmt: skip
 #: unknown words, or unknown words before a first name ("Tran Van Minh": family name first), left open
 _OPEN = re.compile("UUU?|UU?F")
@@ -99,7 +100,7 @@ CUES = GREETING_CUES | TITLE_CUES | ROLE_CUES
 COMPANY_SUFFIXES = _set(
     "AS ASA ANS DA SA BA Ltd Limited Inc LLC GmbH AB Oy Plc Corp Group Gruppen BV NV AG KG SE Sp SpA SRL SARL SAS "
     "UAB SIA ApS Kft PLC LLP Energi Energy Electric Enterprise Online Systems Solutions Consulting Eiendom "
-    "Logistikk Logistics"
+    "Logistikk Logistics Hotels Hotel Hotell Resort Restaurant Bakery Café Cafe Kafé"
 )
 #: "Van Dijk Precision B.V.", "Nowak Metal Sp. z o.o.": a dotted suffix after a run
 _DOTTED_SUFFIXES = (" B.V.", " N.V.", " S.A.", " S.p.A.", " Sp.", " A/S", " S.L.", " S.R.L.", " Co.")
@@ -108,9 +109,18 @@ _MODEL_CODE = re.compile(r"[ \u00a0](?=[\w/-]*\d)(?=[\w/-]*[^\W\d_])[\w/-]+")
 #: lower-case particles allowed inside a name ("Ludwig van Beethoven", "Omar al-Farouk" is one word)
 PARTICLES = _set("van von der den de da di du la le bin ibn al el dos das del dela delos ter")
 MAX_NAME_WORDS = 4
+#: lower-case nouns after a name that make it an institution's
+INSTITUTION_WORDS = _set(
+    "barnehage barnehagen skole skolen sykehjem sykehjemmet kirke kirken kapell senter senteret bibliotek museum "
+    "idrettslag borettslag sameie menighet legesenter tannklinikk"
+)
+#: "& Sønn AS", "og Sveis AS", "and Sons Ltd": one to three capitalised words after "&"/"og"/"and", then the suffix
+_JOINED_FIRM = re.compile(r"[ \u00a0]+(?:&|og|and)(?:[ \u00a0]+[A-ZÆØÅ][^\W\d_]*){1,3}[ \u00a0]+([A-Za-z]+)")
 STREET_WORDS = _set("gate gata vei veien veg vegen plass plassen allé alle bakke terrasse brygge torg")
 #: words before capitalised words that make them a thing or a place, not a person
-THING_WORDS = _set("the a an this that our your their en et ei det den denne dette vår vårt våre in på near")
+THING_WORDS = _set(
+    "the a an this that our your their en et ei det den denne dette vår vårt våre in på near mv ms mt m/s"
+)
 
 
 #: chat: "[09:14] niillas: hei", "sindre utsi: can someone…": a speaker's name (one or two words) before ":"
@@ -124,7 +134,7 @@ _SPEAKER = re.compile(
 _LOWER_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")
 #: "hei jorunn", "thanks mark!": a lower-case word after a greeting (found with ``str.find``: cheaper than
 #: ``re`` trying an alternation at every position) or after "@"
-_GREETINGS = ("hei", "hallo", "heisann", "hi", "hey", "takk", "thanks", "thank you", "thx", "mvh", "hilsen")
+_GREETINGS = ("hei", "hallo", "heisann", "hi", "hey", "takk", "thanks", "thank you", "thx", "mvh", "hilsen", "heads up")
 _GREETING_REACH = 160  # characters from either end of a text that is not a chat
 _AFTER_GREETING = re.compile(r"[ \t]*,?[ \t]+([^\W\d_]+)")
 _AFTER_AT = re.compile(r"[^\W\d_]+")
@@ -210,6 +220,8 @@ class NameLexicon:
             return "X"  # an abbreviation's plural: "IDs", "PCs", "APIs"
         if folded.startswith(_FIRM_PREFIXES):
             return "X"  # "Advokatfirmaet Lund & Co", "Regnskapsbyrået …"
+        if len(folded) >= 10 and folded.endswith(("en", "et")) and not folded.endswith("sen"):
+            return "X"  # a long Norwegian definite noun ("Tariffavtalen", "Fergesambandet"); not "Kristoffersen"
         if len(folded) >= 6 and folded.endswith("ene"):
             return "X"  # a Norwegian definite plural ("Varene", "Maskinene"); names so spelt are in the lists
         return "U"
@@ -256,8 +268,9 @@ def chat_names(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> l
     )
     for word, at in _addressed(region):
         name = _capitalised(word)
-        if word.islower() and name in lex.first and (name not in lex.ambiguous or at):
+        if word.islower() and name in lex.first and (name not in lex.ambiguous or at or _signs_off(text, word)):
             sure.add(word)
+    sure |= _after_label(text, lex, is_word)
     sure |= _subjects(text, lex, is_word)
     if text == text.lower():  # written all in lower case (a quick chat line): known first names are names
         sure |= _informal(text, lex, is_word)
@@ -315,6 +328,30 @@ def _subjects(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> se
             if name in lex.first and name not in lex.ambiguous and not is_word(word):
                 found.add(word)
     return found
+
+
+def _signs_off(text: str, word: str) -> bool:
+    """ "… mvh omar": the text's last word after a sign-off is its writer, even a name that is also a word."""
+    return text.rstrip(" .!\n").endswith(" " + word)
+
+
+def _after_label(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> set[str]:
+    """Known first names (not also a word) in lower case right after a colon: "Assigned: marit"."""
+    found = set()
+    k = text.find(": ")
+    while k >= 0:
+        m = _WORD_AT.match(text, k + 2)
+        if m:
+            word = m.group()
+            if word.islower() and word not in lex.non_names and not is_word(word):
+                name = _capitalised(word)
+                if name in lex.first and name not in lex.ambiguous:
+                    found.add(word)
+        k = text.find(": ", k + 2)
+    return found
+
+
+_WORD_AT = re.compile(r"[^\W\d_]+(?![\w-])")
 
 
 def _informal(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> set[str]:
@@ -505,6 +542,11 @@ class _Scan:
         after = m[1] if m else ""
         if after in STREET_WORDS or after in COMPANY_SUFFIXES or text.startswith(_DOTTED_SUFFIXES, end):
             return True
+        if after in INSTITUTION_WORDS:
+            return True  # "Solbakken barnehage", "Lykkeliten sykehjem": an institution's name
+        joined = _JOINED_FIRM.match(text, end)
+        if joined and joined.group(1) in COMPANY_SUFFIXES:
+            return True  # "Berg & Sønn AS", "Lunde Maskin og Sveis AS": a firm's name joined by "&"/"og"/"and"
         if not kinds.strip("U") and _MODEL_CODE.match(text, end):  # unknown words only
             return True
         return not COMPANY_SUFFIXES.isdisjoint([w.text for w in self.words[i:j]])

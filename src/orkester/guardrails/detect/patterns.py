@@ -41,6 +41,7 @@ _PHONE_CUES = cues(
     "referee referent saksbehandler saksbehandleren kontaktperson"
 )
 
+_MORE_GROUPS = re.compile(r" \d{3,}")
 #: a number given as an example of a format, not someone's
 _EXAMPLE = re.compile(
     r"(?:\be\.\s?g\.?|\beg\.|for example|for instance|such as|f\.\s?eks\.?|for eksempel|eksempel:?)\s*\(?$",
@@ -63,7 +64,7 @@ _NETWORK = re.compile(r"(?<![\w-])(?:ip|ipv4|dns|host|server|ping|gateway|adress
 #: a version's words earlier on the line, with no network word after them
 _VERSION_CONTEXT = re.compile(
     r"(?<![\w-])(?:release|version|versjon|firmware|fw|upgrad\w*|oppgrader\w*|oppdater\w*|update[sd]?|build|patch\w*|"
-    r"client|klient|app|software|programvare\w*)(?![\w-])"
+    r"client|klient|app|software|programvare\w*|feilkode|error\s+code|kode|code)(?![\w-])"
 )
 _NETWORK_WORD = re.compile(
     r"(?<![\w-])(?:ip|ipv4|host|server|at|på|address|adresse|addr|from|fra|dns|gateway|src|dst|device|enhet|pc|"
@@ -174,8 +175,8 @@ def _phones(text: str, numbers: NumberStarts) -> list[Span]:
     prefixed = [(m.start(), m.end(), m.group("number")) for rx in _PHONE_NO for m in every_start(rx, text)]
     for start, end, number in leftmost(prefixed + [(s, e, text[s:e]) for s, e in numbers.phone]):
         bare = end - start == len(number)
-        if bare and _continues_code(text, start):
-            continue
+        if bare and (_continues_code(text, start) or _MORE_GROUPS.match(text, end)):
+            continue  # "4022 0593 2680 2272": the start of a longer number (a card that fails Luhn), no phone
         if bare and number.isdigit():
             if _EXAMPLE.search(text, max(0, start - 16), start):
                 continue  # "the 8-digit number in the top right corner, e.g. 49712076": an example of a format
