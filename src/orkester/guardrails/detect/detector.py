@@ -166,13 +166,14 @@ def _mentions_again(text: str, spans: list[Span]) -> list[Span]:
                     last.add(surname)
     if not first:
         return []
-    starts = {s.start for s in spans}
-    found = [(a, b) for a, b in mentions(text, first) if a not in starts]  # most are the full names themselves
+    # where the findings so far lie (most mentions are inside the full names themselves), one byte a character
+    covered = bytearray(len(text))
+    for s in spans:
+        covered[s.start : s.end] = b"\x01" * (s.end - s.start)
+    found = mentions(text, first)
     # a surname alone, unless a capitalised word follows: "Olsen Bygg AS", "Kvalheim Maskin" are firms
-    found += [(a, b) for a, b in mentions(text, last - first) if a not in starts and not _capital_next(text, b)]
-    return [
-        Span("PERSON", a, b, "gazetteer", FUZZY) for a, b in found if not any(s.start < b and a < s.end for s in spans)
-    ]
+    found += [(a, b) for a, b in mentions(text, last - first) if not _capital_next(text, b)]
+    return [Span("PERSON", a, b, "gazetteer", FUZZY) for a, b in found if not any(covered[a:b])]
 
 
 def _capital_next(text: str, end: int) -> bool:
