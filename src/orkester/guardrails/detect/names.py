@@ -100,7 +100,10 @@ CUES = GREETING_CUES | TITLE_CUES | ROLE_CUES
 COMPANY_SUFFIXES = _set(
     "AS ASA ANS DA SA BA Ltd Limited Inc LLC GmbH AB Oy Plc Corp Group Gruppen BV NV AG KG SE Sp SpA SRL SARL SAS "
     "UAB SIA ApS Kft PLC LLP Energi Energy Electric Enterprise Online Systems Solutions Consulting Eiendom "
-    "Logistikk Logistics Hotels Hotel Hotell Resort Restaurant Bakery Café Cafe Kafé"
+    "Logistikk Logistics Hotels Hotel Hotell Resort Restaurant Bakery Café Cafe Kafé "
+    # a trade after a name is a firm even without "AS": "Kvalheim Maskin", "Vestbris Tannhelse", "Trollhaug Bemanning"
+    "Maskin Bygg Transport Tannhelse Arkitekter Arkitektur Bemanning Regnskap Revisjon Advokater Elektro Rør "
+    "Entreprenør Entreprenører Teknikk Renhold Sveis Mek Verksted Handel Marine Havbruk Fisk Laks"
 )
 #: "Van Dijk Precision B.V.", "Nowak Metal Sp. z o.o.": a dotted suffix after a run
 _DOTTED_SUFFIXES = (" B.V.", " N.V.", " S.A.", " S.p.A.", " Sp.", " A/S", " S.L.", " S.R.L.", " Co.")

@@ -127,7 +127,7 @@ _EN_ADDRESS = re.compile(
 def find_patterns(text: str, numbers: NumberStarts | None = None) -> list[Span]:
     """Contact details and addresses in ``text``; ``numbers`` is ``number_starts(text)`` when the caller has it."""
     numbers = number_starts(text) if numbers is None else numbers
-    spans = [Span("EMAIL", m.start(), m.end(), "pattern", PATTERN) for m in _emails(text)]
+    spans = [Span("EMAIL", m.start(), m.end(), "pattern", PATTERN) for m in _emails(text) if _mailbox(text, m)]
     spans += _phones(text, numbers)
     spans += _ips(text)
     spans += _addresses(text)
@@ -168,6 +168,26 @@ def _emails(text: str) -> Iterator[re.Match[str]]:
             return
         yield m
         pos = m.end()
+
+
+#: a placeholder at a domain reserved for examples (RFC 2606): "user@example.com", "name@example.org"; a name
+#: there ("kari@example.com") is kept, as anything at a real domain
+_PLACEHOLDER = re.compile(
+    r"(?:user|username|name|navn|fornavn|firstname|first\.last|fornavn\.etternavn|your\.?name|you|someone|noen|"
+    r"test|example|eksempel|email|e-post|epost|mail|noreply|no-reply)"
+    r"@(?:[\w-]+\.)*(?:example\.(?:com|net|org)|example|test|invalid|localhost)$",
+    re.IGNORECASE,
+)
+#: mail headers whose values look like addresses and are message ids
+_MESSAGE_ID = re.compile(r"(?:message-id|in-reply-to|references)\s*:?\s*<?$", re.IGNORECASE)
+
+
+def _mailbox(text: str, m: re.Match[str]) -> bool:
+    """An address that reaches someone: not a reserved example domain ("user@example.com"), not a message id
+    ("Message-ID <2351405280.52609@mail.example.no>")."""
+    if _PLACEHOLDER.match(m.group()):
+        return False
+    return _MESSAGE_ID.search(text, max(0, m.start() - 16), m.start()) is None
 
 
 def _phones(text: str, numbers: NumberStarts) -> list[Span]:
