@@ -44,6 +44,7 @@ CONFIG = {
         "says-b-again": {"deployments": [sim("says-b-again", 0.1, reply="B")]},
         "slowpoke": {"deployments": [sim("slowpoke", 0.1, reply="D", ttft_ms=5000)]},
         "broken": {"deployments": [sim("broken", 0.1, failure_rate=1.0)]},
+        "scarce": {"deployments": [{**sim("scarce", 0.2), "rpm": 1}]},
     },
     "routing": {
         "routes": {
@@ -56,6 +57,10 @@ CONFIG = {
                 "cascade": {
                     "tiers": [{"model": "cheap", "check": {"type": "logprob", "threshold": 0.8}}, {"model": "premium"}]
                 },
+            },
+            "scarce-first": {
+                "strategy": "cascade",
+                "cascade": {"tiers": [{"model": "scarce", "check": {"type": "structural"}}, {"model": "premium"}]},
             },
             "unsure": {
                 "strategy": "cascade",
@@ -171,3 +176,11 @@ def test_learned_check_hears_earlier_tiers(client: openai.OpenAI, route: str, se
     raw = ask(client, route)
     assert raw.parse().model == served
     assert raw.headers["x-orkester-calls"] == str(calls)
+
+
+def test_a_tier_without_room_under_its_rate_limit_is_escalated_past(client: openai.OpenAI) -> None:
+    first = ask(client, "scarce-first")
+    assert first.parse().model == "scarce"  # the cheap tier answers while it has room (rpm 1)
+    second = ask(client, "scarce-first")  # no room left this minute: the premium tier answers, no 429
+    assert second.status_code == 200
+    assert second.parse().model == "premium"

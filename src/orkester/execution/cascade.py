@@ -1,5 +1,7 @@
 """Carry out a cascade: cheapest tier first; each answer is checked and either returned or
-escalated past. The last tier's answer is returned unchecked.
+escalated past. The last tier's answer is returned unchecked. A tier that cannot answer at all — its
+upstream fails, its circuits are open, its deployments have no room under their own rate limits — is
+escalated past too.
 
 Every tier's call is paid for and recorded. With streaming, the tiers before the last are
 asked without streaming (their answers must be checked whole); an accepted one is replayed
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UpstreamError
+from ..errors import NoHealthyCandidateError, RateLimitError, UpstreamError
 from ..pipeline.context import RequestContext
 from ..routing.plan import Plan, Tier
 from ..types import ChatChunk, ChatRequest, ChatResponse
@@ -59,9 +61,17 @@ async def run_cascade(
         tier_req = req.model_copy(update={"logprobs": True}) if spec_needs_logprobs(tier.check or {}) else req
         try:
             resp, cand = await ex.chat(tier.candidates, ctx, tier_req, purpose="tier")
-        except UpstreamError as e:
+        except (UpstreamError, NoHealthyCandidateError) as e:
             ctx.escalations += 1
             ctx.notes.append(f"tier {tier.alias} failed ({e.code}); escalating")
+            continue
+        except RateLimitError as e:
+            if e.code != "deployment_rate_limited":
+                raise
+            # the tier's deployments have no room under their own rpm/tpm: a later tier may, so the cascade
+            # goes on rather than refusing a request it can still answer
+            ctx.escalations += 1
+            ctx.notes.append(f"tier {tier.alias} has no room under its rate limits; escalating")
             continue
         verdict = await check(req, resp)
         answers[scorer_model(tier.check or {}) or resp.model] = answer_text(resp)
