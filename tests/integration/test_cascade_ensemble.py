@@ -184,3 +184,20 @@ def test_a_tier_without_room_under_its_rate_limit_is_escalated_past(client: open
     second = ask(client, "scarce-first")  # no room left this minute: the premium tier answers, no 429
     assert second.status_code == 200
     assert second.parse().model == "premium"
+
+
+def test_a_deployment_named_directly_keeps_its_price_and_its_rate_limit(client: openai.OpenAI) -> None:
+    """ "sim/premium" names a configured deployment: it is billed at its price, not for free."""
+    direct = ask(client, "sim/premium")
+    assert direct.status_code == 200
+    assert float(direct.headers["x-orkester-cost-usd"]) > 0
+    # "sim/scarce" has rpm 1: of three requests at least one finds no room (whichever window they fall in)
+    answers = [_status(client, "sim/scarce") for _ in range(3)]
+    assert 429 in answers
+
+
+def _status(client: openai.OpenAI, model: str) -> int:
+    try:
+        return int(ask(client, model).status_code)
+    except openai.RateLimitError as e:
+        return e.status_code

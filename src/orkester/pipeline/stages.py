@@ -34,6 +34,9 @@ class RoutingStage:
         self.default = default
         self.routes = routes
         self.provider_names = provider_names
+        #: every configured deployment by ``provider/model``: a request naming one directly gets its price,
+        #: region and rate limits, so it is billed, budgeted and limited like a request through an alias
+        self.configured = {d.key: d for d in catalog.deployments()}
         #: routes whose planning runs a model on the CPU: planned in a worker thread so the event
         #: loop keeps serving (the embedding engine releases the GIL)
         self.blocking = frozenset(n for n, s in routes.items() if getattr(s, "blocking", False))
@@ -62,7 +65,7 @@ class RoutingStage:
             return self.default.plan(route)
         provider, sep, model = name.partition("/")
         if sep and provider in self.provider_names and model:
-            dep = Deployment(provider=provider, model=model)
+            dep = self.configured.get(name) or Deployment(provider=provider, model=model)
             return Plan(
                 strategy="direct", mode="single", candidates=[Candidate(name, dep)], reasons=["provider/model named"]
             )
