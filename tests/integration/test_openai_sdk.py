@@ -261,3 +261,27 @@ def test_master_key_required_when_set(monkeypatch: pytest.MonkeyPatch) -> None:
             ok = openai.OpenAI(base_url=f"{gw.url}/v1", api_key="sk-master", max_retries=0)
             assert ok.chat.completions.create(model="chat", messages=[{"role": "user", "content": "x"}]).choices
     assert len(state.requests) == 1  # the refused calls never reached the upstream
+
+
+def test_provider_model_named_directly_is_billed(gateway: ThreadedServer) -> None:
+    """ "up/gpt-4o-mini" is a configured deployment: its own price (1.0/2.0); "up/gpt-4o", which no alias lists,
+    the built-in catalog's list price for an OpenAI gpt-4o."""
+    c = client(gateway)
+    configured = c.chat.completions.with_raw_response.create(
+        model="up/gpt-4o-mini", messages=[{"role": "user", "content": "hi"}]
+    )
+    unlisted = c.chat.completions.with_raw_response.create(
+        model="up/gpt-4o", messages=[{"role": "user", "content": "hi"}]
+    )
+    # (input, cached input, output) USD per million tokens
+    for raw, (input_price, cached_price, output_price) in (
+        (configured, (1.0, 1.0, 2.0)),
+        (unlisted, (2.5, 1.25, 10.0)),
+    ):
+        usage = raw.parse().usage
+        assert usage is not None
+        details = usage.prompt_tokens_details
+        cached = (details.cached_tokens or 0) if details else 0
+        fresh = usage.prompt_tokens - cached
+        expected = (fresh * input_price + cached * cached_price + usage.completion_tokens * output_price) / 1e6
+        assert float(raw.headers["x-orkester-cost-usd"]) == pytest.approx(expected, rel=1e-3)
