@@ -8,6 +8,7 @@ import threading
 
 import pytest
 
+from orkester.catalog.resolve import Catalog
 from orkester.gateway import build_gateway
 from orkester.pipeline.context import RequestContext
 from orkester.pipeline.stages import RoutingStage
@@ -56,7 +57,8 @@ def _ctx(model: str) -> RequestContext:
 @pytest.mark.parametrize("blocking", [True, False])
 def test_blocking_routes_are_planned_in_a_worker_thread(blocking: bool) -> None:
     strategy = _Recorder(blocking)
-    stage = RoutingStage(catalog=None, default=strategy, routes={"auto": strategy}, provider_names=set())  # type: ignore[arg-type]
+    catalog = Catalog(providers={}, aliases={}, default_model=None)
+    stage = RoutingStage(catalog=catalog, default=strategy, routes={"auto": strategy}, provider_names=set())
 
     async def run() -> int:
         async def done(_ctx: RequestContext) -> None:
