@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from ..errors import StorageError
-from ..storage.connect import PG_ERRORS, connect_pool, migrate_postgres, pg_error
-from ..storage.urls import redact_url
+from ..storage.connect import PG_ERRORS, migrate_postgres
+from ..storage.stores import PostgresStore
 from .model import ACTIVE, Batch, BatchStatus, FileRecord, Line, LineStatus
 from .output import ending, may_end
 from .schema import (
@@ -45,10 +44,8 @@ from .schema import (
 )
 from .validate import ParsedLine
 
-POOL_SIZE = 4
 #: pg_advisory_xact_lock key for creating the batch tables ("ork-btch" in ASCII, as a bigint)
 _CREATE_LOCK = 0x6F726B2D62746368
-_TABLES_EXIST = "SELECT " + " AND ".join(f"to_regclass('{t}') IS NOT NULL" for t in TABLES)
 _CLAIM = numbered(
     "UPDATE orkester_batch_lines SET lease_owner = ?, lease_until = ? WHERE batch_id = ? AND line_no IN ("
     + CLAIMABLE.replace("ORDER BY line_no LIMIT ?", "ORDER BY line_no LIMIT ? FOR UPDATE SKIP LOCKED")
@@ -63,40 +60,16 @@ def _count(status: str) -> int:
     return int(status.rsplit(" ", 1)[-1])
 
 
-class PostgresBatchStore:
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self._pool: Any = None
+class PostgresBatchStore(PostgresStore):
+    label = "batch store"
+    tables = TABLES
+    create_lock = _CREATE_LOCK
 
-    def _error(self, e: BaseException) -> StorageError:
-        return pg_error(f"PostgreSQL batch store at {redact_url(self.url)}", e)
-
-    async def open(self, *, create: bool = True) -> None:
-        self._pool = await connect_pool(self.url, POOL_SIZE)
-        try:
-            async with self._pool.acquire() as conn, conn.transaction():
-                if create:
-                    await conn.execute("SELECT pg_advisory_xact_lock($1)", _CREATE_LOCK)
-                    for statement in create_statements("BYTEA"):
-                        await conn.execute(statement)
-                    await migrate_postgres(conn, "orkester_batch_schema", MIGRATIONS)
-                elif not await conn.fetchval(_TABLES_EXIST):
-                    raise StorageError(f"no batch store in {redact_url(self.url)} (tables {', '.join(TABLES)} missing)")
-        except BaseException as e:
-            await self.close()
-            if isinstance(e, PG_ERRORS):
-                raise self._error(e) from e
-            raise
-
-    async def close(self) -> None:
-        if self._pool is not None:
-            pool, self._pool = self._pool, None
-            await pool.close()
-
-    def _require(self) -> Any:
-        if self._pool is None:
-            raise StorageError("the PostgreSQL batch store is not open")
-        return self._pool
+    async def _schema(self, conn: Any, create: bool) -> None:
+        if create:
+            for statement in create_statements("BYTEA"):
+                await conn.execute(statement)
+            await migrate_postgres(conn, "orkester_batch_schema", MIGRATIONS)
 
     async def _fetch(self, sql: str, *args: Any) -> list[Any]:
         try:

@@ -9,15 +9,12 @@ reads and leases its lines without another process slipping in between. The file
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from ..errors import StorageError
-from ..storage.connect import enable_wal, in_thread, migrate_sqlite, transaction
-from ..storage.sqlite import BUSY_TIMEOUT_S
-from ..storage.urls import sqlite_path
+from ..storage.connect import migrate_sqlite, transaction
+from ..storage.stores import SqliteStore
 from .model import ACTIVE, Batch, BatchStatus, FileRecord, Line, LineStatus
 from .output import ending, may_end
 from .schema import (
@@ -47,57 +44,17 @@ from .schema import (
 )
 from .validate import ParsedLine
 
-T = TypeVar("T")
 
+class SqliteBatchStore(SqliteStore):
+    label = "batch store"
+    tables = TABLES
 
-class SqliteBatchStore:
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.path = sqlite_path(url)
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="orkester-batches")
-        self._conn: sqlite3.Connection | None = None
-
-    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        return await in_thread(self._thread, f"SQLite batch store {self.path}", fn, *args)
-
-    def _open(self, create: bool) -> None:
+    def _schema(self, conn: sqlite3.Connection, create: bool) -> None:
         if create:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        elif not self.path.exists():
-            raise StorageError(f"no batch store at {self.path} (the file does not exist)")
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        try:
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = FULL")
-            if create:
-                enable_wal(conn)
-                with transaction(conn):
-                    for statement in create_statements("BLOB"):
-                        conn.execute(statement)
-                    migrate_sqlite(conn, "orkester_batch_schema", MIGRATIONS)
-            else:
-                names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-                if not set(TABLES) <= names:
-                    raise StorageError(f"no batch store in {self.path} (tables {', '.join(TABLES)} missing)")
-        except BaseException:
-            conn.close()
-            raise
-        self._conn = conn
-
-    async def open(self, *, create: bool = True) -> None:
-        await self._run(self._open, create)
-
-    async def close(self) -> None:
-        if self._conn is not None:
-            await self._run(self._conn.close)
-            self._conn = None
-        self._thread.shutdown(wait=True)
-
-    def _require(self) -> sqlite3.Connection:
-        if self._conn is None:
-            raise StorageError("the SQLite batch store is not open")
-        return self._conn
+            with transaction(conn):
+                for statement in create_statements("BLOB"):
+                    conn.execute(statement)
+                migrate_sqlite(conn, "orkester_batch_schema", MIGRATIONS)
 
     # Files
 

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from ..errors import StorageError
 from ..storage.connect import enable_wal, in_thread
-from ..storage.sqlite import BUSY_TIMEOUT_S
+from ..storage.stores import BUSY_TIMEOUT_S
 from ..storage.urls import sqlite_path
 from .backend import from_bytes, to_bytes
 from .index import Indexed, Neighbour, VectorIndex

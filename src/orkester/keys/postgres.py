@@ -14,9 +14,9 @@ from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 
-from ..errors import RequestError, StorageError
-from ..storage.connect import PG_ERRORS, connect_pool, migrate_postgres, pg_error
-from ..storage.urls import redact_url
+from ..errors import RequestError
+from ..storage.connect import PG_ERRORS, migrate_postgres
+from ..storage.stores import PostgresStore
 from .model import Key, Team
 from .schema import (
     KEY_COLUMNS,
@@ -36,7 +36,6 @@ from .schema import (
 )
 from .store import KeyChange, TeamChange, name_taken
 
-POOL_SIZE = 4
 #: pg_advisory_xact_lock key for creating the key tables ("ork-keys" in ASCII, as a bigint)
 _CREATE_LOCK = 0x6F726B2D6B657973
 POSTGRES = Dialect(real="DOUBLE PRECISION", json="JSONB", ts="TIMESTAMPTZ", ts_out=lambda t: t, ts_in=lambda v: v)
@@ -48,51 +47,19 @@ _UPDATE_TEAM = update_sql("orkester_teams", TEAM_COLUMNS, lambda i: f"${i}")
 _UPDATE_KEY = update_sql("orkester_keys", KEY_COLUMNS, lambda i: f"${i}")
 _LOOKUP = lookup_sql("$1")
 _TOUCH = "UPDATE orkester_keys SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $1)"
-_TABLES_EXIST = "SELECT " + " AND ".join(f"to_regclass('{t}') IS NOT NULL" for t in TABLES)
 _ERRORS = PG_ERRORS
 
 
-class PostgresKeyStore:
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self._pool: Any = None
+class PostgresKeyStore(PostgresStore):
+    label = "key store"
+    tables = TABLES
+    create_lock = _CREATE_LOCK
 
-    def _error(self, e: BaseException) -> StorageError:
-        return pg_error(f"PostgreSQL key store at {redact_url(self.url)}", e)
-
-    async def open(self, *, create: bool = True) -> None:
-        self._pool = await connect_pool(self.url, POOL_SIZE)
-        try:
-            async with self._pool.acquire() as conn, conn.transaction():
-                if not create and not await conn.fetchval(_TABLES_EXIST):
-                    raise StorageError(f"no key store in {redact_url(self.url)} (tables {', '.join(TABLES)} missing)")
-                # an existing store is migrated even when it may not be created (the migrations only add)
-                await conn.execute("SELECT pg_advisory_xact_lock($1)", _CREATE_LOCK)
-                for statement in create_statements(POSTGRES):
-                    await conn.execute(statement)
-                await migrate_postgres(conn, "orkester_keys_schema", MIGRATIONS)
-        except BaseException as e:
-            await self.close()
-            if isinstance(e, _ERRORS):
-                raise self._error(e) from e
-            raise
-
-    async def close(self) -> None:
-        if self._pool is not None:
-            pool, self._pool = self._pool, None
-            await pool.close()
-
-    def _require(self) -> Any:
-        if self._pool is None:
-            raise StorageError("the PostgreSQL key store is not open")
-        return self._pool
-
-    async def _fetch(self, sql: str, *args: Any) -> list[Any]:
-        try:
-            async with self._require().acquire() as conn:
-                return list(await conn.fetch(sql, *args))
-        except _ERRORS as e:
-            raise self._error(e) from e
+    async def _schema(self, conn: Any, create: bool) -> None:
+        # an existing store is migrated even when it may not be created (the migrations only add)
+        for statement in create_statements(POSTGRES):
+            await conn.execute(statement)
+        await migrate_postgres(conn, "orkester_keys_schema", MIGRATIONS)
 
     async def add_team(self, team: Team) -> None:
         try:

@@ -9,16 +9,13 @@ the row it replaces under that lock.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, TypeVar
 
 from ..audit.chain import format_ts, parse_ts
-from ..errors import RequestError, StorageError
-from ..storage.connect import enable_wal, in_thread, migrate_sqlite, transaction
-from ..storage.sqlite import BUSY_TIMEOUT_S
-from ..storage.urls import sqlite_path
+from ..errors import RequestError
+from ..storage.connect import migrate_sqlite, transaction
+from ..storage.stores import SqliteStore
 from .model import Key, Team
 from .schema import (
     KEY_COLUMNS,
@@ -38,7 +35,6 @@ from .schema import (
 )
 from .store import KeyChange, TeamChange, name_taken
 
-T = TypeVar("T")
 SQLITE = Dialect(real="REAL", json="TEXT", ts="TEXT", ts_out=format_ts, ts_in=parse_ts)
 _KEYS = ", ".join(KEY_COLUMNS)
 _TEAMS = ", ".join(TEAM_COLUMNS)
@@ -50,56 +46,17 @@ _LOOKUP = lookup_sql("?")
 _TOUCH = "UPDATE orkester_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)"
 
 
-class SqliteKeyStore:
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.path = sqlite_path(url)
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="orkester-keys")
-        self._conn: sqlite3.Connection | None = None
+class SqliteKeyStore(SqliteStore):
+    label = "key store"
+    tables = TABLES
 
-    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        return await in_thread(self._thread, f"SQLite key store {self.path}", fn, *args)
-
-    def _open(self, create: bool) -> None:
-        if create:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        elif not self.path.exists():
-            raise StorageError(f"no key store at {self.path} (the file does not exist)")
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        try:
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = FULL")
-            if create:
-                enable_wal(conn)
-            else:
-                names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-                if not set(TABLES) <= names:
-                    raise StorageError(f"no key store in {self.path} (tables {', '.join(TABLES)} missing)")
-            # An existing store is brought up to this version's schema whether or not it may be created: the
-            # migrations only add, and a store the CLI opens read-only must still be readable after an upgrade.
-            with transaction(conn):
-                for statement in create_statements(SQLITE):
-                    conn.execute(statement)
-                migrate_sqlite(conn, "orkester_keys_schema", MIGRATIONS)
-        except BaseException:
-            conn.close()
-            raise
-        self._conn = conn
-
-    async def open(self, *, create: bool = True) -> None:
-        await self._run(self._open, create)
-
-    async def close(self) -> None:
-        if self._conn is not None:
-            await self._run(self._conn.close)
-            self._conn = None
-        self._thread.shutdown(wait=True)
-
-    def _require(self) -> sqlite3.Connection:
-        if self._conn is None:
-            raise StorageError("the SQLite key store is not open")
-        return self._conn
+    def _schema(self, conn: sqlite3.Connection, create: bool) -> None:
+        # An existing store is brought up to this version's schema whether or not it may be created: the
+        # migrations only add, and a store the CLI opens read-only must still be readable after an upgrade.
+        with transaction(conn):
+            for statement in create_statements(SQLITE):
+                conn.execute(statement)
+            migrate_sqlite(conn, "orkester_keys_schema", MIGRATIONS)
 
     def _add_team(self, team: Team) -> None:
         conn = self._require()

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from ..audit.chain import format_ts, parse_ts
 from ..errors import StorageError
 from ..storage.connect import enable_wal, in_thread, transaction
-from ..storage.sqlite import BUSY_TIMEOUT_S
+from ..storage.stores import BUSY_TIMEOUT_S
 from ..storage.urls import sqlite_path, url_scheme
 from .experiments import SELECT_STOPS, ArmSums, StoppedExperiment, arm_sums_query, insert_stop, to_arm_sums
 from .feedback import Ratings, ratings_query, to_ratings

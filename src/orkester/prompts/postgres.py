@@ -10,9 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..errors import StorageError
-from ..storage.connect import PG_ERRORS, connect_pool, migrate_postgres, pg_error
-from ..storage.urls import redact_url
+from ..storage.connect import PG_ERRORS, migrate_postgres
+from ..storage.stores import PostgresStore
 from .model import PromptDraft, PromptTemplate, PromptVersion
 from .schema import (
     MIGRATIONS,
@@ -29,7 +28,6 @@ from .schema import (
     version_values,
 )
 
-POOL_SIZE = 4
 #: pg_advisory_xact_lock key for creating the prompt tables ("ork-prom" in ASCII, as a bigint)
 _CREATE_LOCK = 0x6F726B2D70726F6D
 POSTGRES = Dialect(json="JSONB", ts="TIMESTAMPTZ", ts_out=lambda t: t, ts_in=lambda v: v)
@@ -43,52 +41,18 @@ _ACTIVATE = (
     "UPDATE orkester_prompt_templates SET active_version = $1, updated_at = $2, updated_by = $3 "
     "WHERE name = $4 AND EXISTS (SELECT 1 FROM orkester_prompt_versions WHERE name = $4 AND version = $1)"
 )
-_TABLES_EXIST = "SELECT " + " AND ".join(f"to_regclass('{t}') IS NOT NULL" for t in TABLES)
 
 
-class PostgresPromptStore:
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self._pool: Any = None
+class PostgresPromptStore(PostgresStore):
+    label = "prompt store"
+    tables = TABLES
+    create_lock = _CREATE_LOCK
 
-    def _error(self, e: BaseException) -> StorageError:
-        return pg_error(f"PostgreSQL prompt store at {redact_url(self.url)}", e)
-
-    async def open(self, *, create: bool = True) -> None:
-        self._pool = await connect_pool(self.url, POOL_SIZE)
-        try:
-            async with self._pool.acquire() as conn, conn.transaction():
-                if create:
-                    await conn.execute("SELECT pg_advisory_xact_lock($1)", _CREATE_LOCK)
-                    for statement in create_statements(POSTGRES):
-                        await conn.execute(statement)
-                    await migrate_postgres(conn, "orkester_prompts_schema", MIGRATIONS)
-                elif not await conn.fetchval(_TABLES_EXIST):
-                    raise StorageError(
-                        f"no prompt store in {redact_url(self.url)} (tables {', '.join(TABLES)} missing)"
-                    )
-        except BaseException as e:
-            await self.close()
-            if isinstance(e, PG_ERRORS):
-                raise self._error(e) from e
-            raise
-
-    async def close(self) -> None:
-        if self._pool is not None:
-            pool, self._pool = self._pool, None
-            await pool.close()
-
-    def _require(self) -> Any:
-        if self._pool is None:
-            raise StorageError("the PostgreSQL prompt store is not open")
-        return self._pool
-
-    async def _fetch(self, sql: str, *args: Any) -> list[Any]:
-        try:
-            async with self._require().acquire() as conn:
-                return list(await conn.fetch(sql, *args))
-        except PG_ERRORS as e:
-            raise self._error(e) from e
+    async def _schema(self, conn: Any, create: bool) -> None:
+        if create:
+            for statement in create_statements(POSTGRES):
+                await conn.execute(statement)
+            await migrate_postgres(conn, "orkester_prompts_schema", MIGRATIONS)
 
     async def push(self, draft: PromptDraft, *, activate: bool, at: datetime, by: str | None) -> PromptVersion:
         try:

@@ -8,16 +8,11 @@ push reads the latest version number under that lock.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from typing import Any, TypeVar
 
 from ..audit.chain import format_ts, parse_ts
-from ..errors import StorageError
-from ..storage.connect import enable_wal, in_thread, migrate_sqlite, transaction
-from ..storage.sqlite import BUSY_TIMEOUT_S
-from ..storage.urls import sqlite_path
+from ..storage.connect import migrate_sqlite, transaction
+from ..storage.stores import SqliteStore
 from .model import PromptDraft, PromptTemplate, PromptVersion
 from .schema import (
     MIGRATIONS,
@@ -34,7 +29,6 @@ from .schema import (
     version_values,
 )
 
-T = TypeVar("T")
 SQLITE = Dialect(json="TEXT", ts="TEXT", ts_out=format_ts, ts_in=parse_ts)
 _INSERT_VERSION = insert_version_sql(["?"] * len(VERSION_COLUMNS))
 _NEW_TEMPLATE = (
@@ -43,54 +37,16 @@ _NEW_TEMPLATE = (
 )
 
 
-class SqlitePromptStore:
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.path = sqlite_path(url)
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="orkester-prompts")
-        self._conn: sqlite3.Connection | None = None
+class SqlitePromptStore(SqliteStore):
+    label = "prompt store"
+    tables = TABLES
 
-    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        return await in_thread(self._thread, f"SQLite prompt store {self.path}", fn, *args)
-
-    def _open(self, create: bool) -> None:
+    def _schema(self, conn: sqlite3.Connection, create: bool) -> None:
         if create:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        elif not self.path.exists():
-            raise StorageError(f"no prompt store at {self.path} (the file does not exist)")
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        try:
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = FULL")
-            if create:
-                enable_wal(conn)
-                with transaction(conn):
-                    for statement in create_statements(SQLITE):
-                        conn.execute(statement)
-                    migrate_sqlite(conn, "orkester_prompts_schema", MIGRATIONS)
-            else:
-                names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-                if not set(TABLES) <= names:
-                    raise StorageError(f"no prompt store in {self.path} (tables {', '.join(TABLES)} missing)")
-        except BaseException:
-            conn.close()
-            raise
-        self._conn = conn
-
-    async def open(self, *, create: bool = True) -> None:
-        await self._run(self._open, create)
-
-    async def close(self) -> None:
-        if self._conn is not None:
-            await self._run(self._conn.close)
-            self._conn = None
-        self._thread.shutdown(wait=True)
-
-    def _require(self) -> sqlite3.Connection:
-        if self._conn is None:
-            raise StorageError("the SQLite prompt store is not open")
-        return self._conn
+            with transaction(conn):
+                for statement in create_statements(SQLITE):
+                    conn.execute(statement)
+                migrate_sqlite(conn, "orkester_prompts_schema", MIGRATIONS)
 
     def _push(self, draft: PromptDraft, activate: bool, at: datetime, by: str | None) -> PromptVersion:
         conn = self._require()

@@ -25,14 +25,13 @@ from .base import Sealer
 from .columns import COLUMNS, from_columns, to_columns
 from .connect import enable_wal, in_thread, transaction
 from .schema import CREATE_HEAD, CREATE_TS_INDEX, SELECT_COLUMNS, create_log, insert_record
+from .stores import BUSY_TIMEOUT_S
 from .urls import sqlite_path
 
 if TYPE_CHECKING:
     from ..plugins import Registry
 
 T = TypeVar("T")
-#: How long a writer waits for another process's transaction before giving up.
-BUSY_TIMEOUT_S = 30.0
 _BATCH = 500
 _INSERT = insert_record(["?"] * len(COLUMNS))
 

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...errors import StorageError
-from ...storage.connect import PG_ERRORS, connect_pool, migrate_postgres, pg_error
-from ...storage.urls import redact_url
+from ...storage.connect import PG_ERRORS, migrate_postgres
+from ...storage.stores import PostgresStore
 from .store import MIGRATIONS, VERSION_TABLE, ReplyRef, Role
 
-POOL_SIZE = 4
 #: pg_advisory_xact_lock key for creating the Teams bot's tables ("ork-tmsb" in ASCII, as a bigint)
 _CREATE_LOCK = 0x6F726B2D746D7362
 _SCHEMA = (
@@ -42,49 +40,20 @@ _ADD_REPLY = (
 )
 
 
-class PostgresTeamsStore:
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self._pool: Any = None
+class PostgresTeamsStore(PostgresStore):
+    label = "Teams bot store"
+    tables = ("teams_turns", "teams_replies")
+    create_lock = _CREATE_LOCK
 
-    def _error(self, e: BaseException) -> StorageError:
-        return pg_error(f"PostgreSQL Teams bot store at {redact_url(self.url)}", e)
-
-    async def open(self) -> None:
-        self._pool = await connect_pool(self.url, POOL_SIZE)
-        try:
-            async with self._pool.acquire() as conn, conn.transaction():
-                await conn.execute("SELECT pg_advisory_xact_lock($1)", _CREATE_LOCK)
-                for statement in _SCHEMA:
-                    await conn.execute(statement)
-                await migrate_postgres(conn, VERSION_TABLE, MIGRATIONS)
-        except BaseException as e:
-            await self.close()
-            if isinstance(e, PG_ERRORS):
-                raise self._error(e) from e
-            raise
-
-    async def close(self) -> None:
-        if self._pool is not None:
-            pool, self._pool = self._pool, None
-            await pool.close()
-
-    def _require(self) -> Any:
-        if self._pool is None:
-            raise StorageError("the PostgreSQL Teams bot store is not open")
-        return self._pool
+    async def _schema(self, conn: Any, create: bool) -> None:
+        for statement in _SCHEMA:
+            await conn.execute(statement)
+        await migrate_postgres(conn, VERSION_TABLE, MIGRATIONS)
 
     async def _execute(self, sql: str, *args: Any) -> None:
         try:
             async with self._require().acquire() as conn:
                 await conn.execute(sql, *args)
-        except PG_ERRORS as e:
-            raise self._error(e) from e
-
-    async def _fetch(self, sql: str, *args: Any) -> list[Any]:
-        try:
-            async with self._require().acquire() as conn:
-                return list(await conn.fetch(sql, *args))
         except PG_ERRORS as e:
             raise self._error(e) from e
 

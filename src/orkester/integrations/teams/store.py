@@ -19,17 +19,15 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol
 
 from ...errors import ConfigError
-from ...storage.connect import enable_wal, in_thread, migrate_sqlite, transaction
-from ...storage.urls import sqlite_path, url_scheme
+from ...storage.connect import migrate_sqlite, transaction
+from ...storage.stores import SqliteStore
+from ...storage.urls import url_scheme
 
 Role = Literal["user", "assistant"]
-T = TypeVar("T")
 #: the schema version (one row), and the statements that move a store forward from version 0 (none yet)
 VERSION_TABLE = "teams_store_schema"
 MIGRATIONS: tuple[str, ...] = ()
@@ -127,41 +125,24 @@ _SCHEMA = (
 )
 
 
-class SqliteTeamsStore:
+class SqliteTeamsStore(SqliteStore):
     """One connection on one thread, like the other SQLite stores; several workers share the file (WAL)."""
 
-    def __init__(self, url: str) -> None:
-        self.path = sqlite_path(url)
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="orkester-teams")
-        self._conn: sqlite3.Connection | None = None
+    label = "Teams bot store"
+    tables = ("teams_turns", "teams_replies")
 
-    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        return await in_thread(self._thread, f"Teams bot store {self.path}", fn, *args)
-
-    def _db(self) -> sqlite3.Connection:
-        if self._conn is None:
-            raise ConfigError("the Teams bot store is not open")
-        return self._conn
-
-    def _open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-        enable_wal(conn)
+    def _schema(self, conn: sqlite3.Connection, create: bool) -> None:
         with transaction(conn):
             for statement in _SCHEMA:
                 conn.execute(statement)
             migrate_sqlite(conn, VERSION_TABLE, MIGRATIONS)
-        self._conn = conn
-
-    async def open(self) -> None:
-        await self._run(self._open)
 
     def _write(self, sql: str, *args: Any) -> None:
-        with transaction(self._db()):
-            self._db().execute(sql, args)
+        with transaction(self._require()):
+            self._require().execute(sql, args)
 
     def _rows(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
-        return list(self._db().execute(sql, args).fetchall())
+        return list(self._require().execute(sql, args).fetchall())
 
     async def add_turn(self, thread: str, role: Role, text: str, at: float) -> None:
         await self._run(self._write, "INSERT INTO teams_turns VALUES (?, ?, ?, ?)", thread, role, text, at)
@@ -186,21 +167,12 @@ class SqliteTeamsStore:
         return bool(await self._run(self._rows, sql, request_id, thread))
 
     def _prune(self, turns_before: float, replies_before: float) -> None:
-        with transaction(self._db()):
-            self._db().execute("DELETE FROM teams_turns WHERE at < ?", (turns_before,))
-            self._db().execute("DELETE FROM teams_replies WHERE at < ?", (replies_before,))
+        with transaction(self._require()):
+            self._require().execute("DELETE FROM teams_turns WHERE at < ?", (turns_before,))
+            self._require().execute("DELETE FROM teams_replies WHERE at < ?", (replies_before,))
 
     async def prune(self, turns_before: float, replies_before: float) -> None:
         await self._run(self._prune, turns_before, replies_before)
-
-    def _close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    async def close(self) -> None:
-        await self._run(self._close)
-        self._thread.shutdown(wait=True)
 
 
 def now() -> float:
