@@ -19,7 +19,7 @@ import yaml
 
 from ..errors import ConfigError
 from ..plugins import Registry
-from ..settings import Deployment, ModelAlias, ProviderSettings, RouteSpec, Settings, validate_settings
+from ..settings import Deployment, ModelAlias, Price, ProviderSettings, RouteSpec, Settings, validate_settings
 
 #: which environment variables switch a built-in provider on
 CREDENTIALS: dict[str, tuple[str, ...]] = {
@@ -42,6 +42,8 @@ class Catalog:
     default_model: str | None
     #: routes (model names whose strategy chooses per request): --demo's, then the config's
     routes: dict[str, RouteSpec] = field(default_factory=dict)
+    #: the built-in catalog's list prices by (provider type, model): for a ``provider/model`` no alias lists
+    list_prices: dict[tuple[str, str], Price] = field(default_factory=dict)
 
     def deployments(self) -> list[Deployment]:
         seen: dict[str, Deployment] = {}
@@ -193,4 +195,12 @@ def build_catalog(
             raise ConfigError(f"routing.routes.{name} has the same name as a model alias")
     if default_model is not None and default_model not in resolved and default_model not in routes:
         raise ConfigError(f"routing.default_model names unknown alias {default_model!r}")
-    return Catalog(providers=providers, aliases=resolved, default_model=default_model, routes=routes)
+    list_prices = {
+        (kind, model): Price.model_validate(entry["price"])
+        for kind, entries in models_db.items()
+        for model, entry in entries.items()
+        if isinstance(entry, dict) and "price" in entry
+    }
+    return Catalog(
+        providers=providers, aliases=resolved, default_model=default_model, routes=routes, list_prices=list_prices
+    )

@@ -11,11 +11,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 
-from ..catalog.resolve import Catalog, builtin_models
+from ..catalog.resolve import Catalog
 from ..errors import DeadlineExceededError, UnknownModelError
 from ..execution.executor import Executor
 from ..routing.plan import Candidate, Plan, RouteInput, Strategy
-from ..settings import Deployment, Price
+from ..settings import Deployment
 from ..types import ChatChunk, EmbeddingRequest
 from .context import RequestContext
 from .guardrails import allowed_for
@@ -37,13 +37,6 @@ class RoutingStage:
         #: every configured deployment by ``provider/model``: a request naming one directly gets its price,
         #: region and rate limits, so it is billed, budgeted and limited like a request through an alias
         self.configured = {d.key: d for d in catalog.deployments()}
-        #: the built-in catalog's list prices, for a model no alias lists (by the provider's type)
-        self.list_prices = {
-            (kind, model): Price.model_validate(entry["price"])
-            for kind, entries in builtin_models().items()
-            for model, entry in entries.items()
-            if isinstance(entry, dict) and "price" in entry
-        }
         #: routes whose planning runs a model on the CPU: planned in a worker thread so the event
         #: loop keeps serving (the embedding engine releases the GIL)
         self.blocking = frozenset(n for n, s in routes.items() if getattr(s, "blocking", False))
@@ -85,7 +78,7 @@ class RoutingStage:
     def _unlisted(self, provider: str, model: str) -> Deployment:
         """A model no alias lists: at the built-in catalog's list price when it knows the model."""
         kind = self.catalog.providers[provider].type if provider in self.catalog.providers else provider
-        return Deployment(provider=provider, model=model, price=self.list_prices.get((kind, model)))
+        return Deployment(provider=provider, model=model, price=self.catalog.list_prices.get((kind, model)))
 
 
 class AccountingStage:
