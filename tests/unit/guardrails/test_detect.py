@@ -76,6 +76,7 @@ def test_names(detector: Detector, text: str, name: str) -> None:
         "Referanse 15076500566 og kundenummer 123456789.",
         "Version v1.2.3.4 and build 10.0.19045 shipped.",
         "Product HX-4410-B costs NOK 1 250; lot 2025/1187.",
+        "Pos 1: Aksel Ø49 x 216 mm, 43 stk. Pos 2: Bolt M12x40, 200 stk.",
     ],
 )
 def test_hard_negatives(detector: Detector, text: str) -> None:

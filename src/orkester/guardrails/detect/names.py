@@ -109,6 +109,11 @@ COMPANY_SUFFIXES = _set(
 _DOTTED_SUFFIXES = (" B.V.", " N.V.", " S.A.", " S.p.A.", " Sp.", " A/S", " S.L.", " S.R.L.", " Co.")
 #: "Mazak Integrex i-200": unknown words followed by a model code (letters and digits) are a product
 _MODEL_CODE = re.compile(r"[ \u00a0](?=[\w/-]*\d)(?=[\w/-]*[^\W\d_])[\w/-]+")
+#: a part given by its dimensions after its name: "Aksel Ø49 x 216 mm" (an axle), "Bolt M12x40", "Rør DN50"
+_DIMENSION = re.compile(
+    r"[ \u00a0](?:[Øø\u2300][ \u00a0]?\d|M\d{1,2}(?:[x\u00d7]\d|\b)|DN[ \u00a0]?\d"
+    r"|\d+(?:[.,]\d+)?[ \u00a0]?(?:mm|cm)\b)"
+)
 #: lower-case particles allowed inside a name ("Ludwig van Beethoven", "Omar al-Farouk" is one word)
 PARTICLES = _set("van von der den de da di du la le bin ibn al el dos das del dela delos ter")
 MAX_NAME_WORDS = 4
@@ -551,6 +556,8 @@ class _Scan:
         if joined and joined.group(1) in COMPANY_SUFFIXES:
             return True  # "Berg & Sønn AS", "Lunde Maskin og Sveis AS": a firm's name joined by "&"/"og"/"and"
         if not kinds.strip("U") and _MODEL_CODE.match(text, end):  # unknown words only
+            return True
+        if _DIMENSION.match(text, end):
             return True
         return not COMPANY_SUFFIXES.isdisjoint([w.text for w in self.words[i:j]])
 
