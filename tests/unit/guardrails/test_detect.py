@@ -77,6 +77,12 @@ def test_names(detector: Detector, text: str, name: str) -> None:
         "Version v1.2.3.4 and build 10.0.19045 shipped.",
         "Product HX-4410-B costs NOK 1 250; lot 2025/1187.",
         "Pos 1: Aksel Ø49 x 216 mm, 43 stk. Pos 2: Bolt M12x40, 200 stk.",
+        "access-list 10 permit 10.20.0.0 0.0.255.255",
+        "After upgrading from 8.5.8.21 to 7.14.1.40 the agent fails.",
+        "Shipment PO 00728999 leaves today.",
+        "Forsikringsnummer 38362767 gjelder skaden på taket.",
+        "Grant access to the report and Bill the tooling charge separately.",
+        "Audit areas: purchasing, calibration, Non-Conformance Reports.",
     ],
 )
 def test_hard_negatives(detector: Detector, text: str) -> None:

@@ -92,3 +92,66 @@ def test_number_cues_read_norwegian_compounds_and_only_the_numbers_own_line(dete
 
 def test_a_sick_leave_figure_for_a_site_is_not_about_anyone(detector: Detector) -> None:
     assert not [k for k, _ in found(detector, "Sick leave across the plant fell to 3.2% in May.")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("@siri-marie.lunde kan du ta vakta i kveld?", "siri-marie.lunde"),
+        ("sshd: Failed password for tone.bakken from 10.0.0.8 port 22", "tone.bakken"),
+        ("Get-ADUser -Identity ole.nilsen | Unlock-ADAccount", "ole.nilsen"),
+    ],
+)
+def test_a_user_name_that_spells_a_name_is_that_person(detector: Detector, text: str, name: str) -> None:
+    assert ("PERSON", name) in found(detector, text)
+
+
+def test_a_file_or_host_after_a_first_name_is_not_a_user_name(detector: Detector) -> None:
+    names = {t for k, t in found(detector, "Attach Report.pdf from ole.txt and ola.local, Thanks.") if k == "PERSON"}
+    assert not {"ole.txt", "ola.local"} & names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Student application: my name is Zhou Xiuying and I study nursing.", "Zhou Xiuying"),
+        ("Ansvarlig: Trần Minh Khoa, lager", "Trần Minh Khoa"),
+    ],
+)
+def test_a_family_name_written_first_takes_the_given_names(detector: Detector, text: str, name: str) -> None:
+    assert ("PERSON", name) in found(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Avreise med MS Richard With fra Bergen kl. 20.",
+        "The workshop is in the Victoria Room on level 2.",
+        "Hotellet ligger i Rua Augusta i Lisboa.",
+        "Dear Admissions Office, please find the transcript attached.",
+    ],
+)
+def test_ships_streets_rooms_and_offices_are_not_people(detector: Detector, text: str) -> None:
+    assert "PERSON" not in {k for k, _ in found(detector, text)}
+
+
+def test_i_am_is_not_part_of_a_name(detector: Detector) -> None:
+    persons = [t for k, t in found(detector, "Hi, I'm Viktor Engström from the warehouse.") if k == "PERSON"]
+    assert persons == ["Viktor Engström"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("sjekk med vakta, ida er sjuk i dag", "ida"),
+        ("eg sende det til gunhild. ho er på kurs i Bergen", "gunhild"),
+        ("abdullahi og linh er på kundebesøk i Drammen", "abdullahi"),
+        ("Relocation note: Per asked whether the policy covers dental care.", "Per"),
+    ],
+)
+def test_a_name_as_the_subject_of_being_having_or_saying(detector: Detector, text: str, name: str) -> None:
+    assert ("PERSON", name) in found(detector, text)
+
+
+def test_a_lower_case_name_that_is_a_word_stays_a_word(detector: Detector) -> None:
+    assert "PERSON" not in {k for k, _ in found(detector, "pakken står ute er det noen som kan ta den inn")}

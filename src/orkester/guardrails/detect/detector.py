@@ -19,7 +19,17 @@ from .categories import CATEGORY_TYPES, CategoryFinder
 from .custom import CustomFinder
 from .dictionary import EnglishWords
 from .identifiers import find_identifiers
-from .names import NameLexicon, NameRules, Word, chat_names, mentions, referred_names, widen_names
+from .names import (
+    LOWER_CASE_WORDS,
+    NameLexicon,
+    NameRules,
+    Word,
+    chat_names,
+    handles,
+    mentions,
+    referred_names,
+    widen_names,
+)
 from .ner import NameNer, NerUnavailable
 from .numbers import number_starts
 from .patterns import find_patterns
@@ -105,9 +115,11 @@ class Detector:
         distinct spelling, and only when no other finding (an address, a keyword) already covers them.
         """
         # without NER a lone unknown word cannot become a name: the rules need not propose it
-        words, names, open_groups = self.rules.find(text, singles=self.ner is not None)
-        names += chat_names(text, self.rules.lex, self.dictionary.__contains__)
+        singles, plural = self.ner is not None, self.dictionary.plural
+        words, names, open_groups = self.rules.find(text, singles=singles, plural_noun=plural)
+        names += chat_names(text, self.rules.lex, LOWER_CASE_WORDS.__contains__)
         names += referred_names(text, self.rules.lex)
+        names += handles(text, self.rules.lex)
         if not open_groups:
             return names
         found: list[Span] = []

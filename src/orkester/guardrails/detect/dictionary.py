@@ -31,8 +31,16 @@ class EnglishWords:
         words, w = self.load(), word.casefold()
         if w in words:
             return True
+        if "-" in w:  # "Non-Conformance", "Follow-Up": every part a word
+            return all(part in self for part in w.split("-") if part)
         # plural or third person: the index holds lemmas only
         return (w.endswith("s") and w[:-1] in words) or (w.endswith("es") and w[:-2] in words)
+
+    def plural(self, word: str) -> bool:
+        """The plural of a dictionary word and not itself one ("Admissions", "Operations"; not "Ricardo", which
+        WordNet lists, nor "James")."""
+        words, w = self.load(), word.casefold()
+        return w not in words and len(w) > 3 and w.endswith("s") and w[:-1] in words
 
 
 def _read() -> frozenset[str]:

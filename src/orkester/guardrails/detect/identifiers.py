@@ -41,7 +41,7 @@ NUMBER_NEGATIVE_CUES = cues(
     "report rapport utlegg expense deklarasjon declaration toll customs tolldeklarasjon build commit versjon "
     "version revisjon revision levering delivery leveranse følgeseddel pakkseddel fraktbrev waybill shipment "
     "forsendelse container konteiner transaksjon transaction dokument document bilag voucher quotation "
-    "items item"
+    "items item forsikring forsikrings insurance charge sertifikat certificate"
 )
 _PERSON_NEGATIVE_CUES = cues(" ".join(sorted(_PERSON_CUES.words | NUMBER_NEGATIVE_CUES.words)))
 _ORG_CUES = cues(

@@ -114,6 +114,33 @@ _DIMENSION = re.compile(
     r"[ \u00a0](?:[Øø\u2300][ \u00a0]?\d|M\d{1,2}(?:[x\u00d7]\d|\b)|DN[ \u00a0]?\d"
     r"|\d+(?:[.,]\d+)?[ \u00a0]?(?:mm|cm)\b)"
 )
+#: a ship's prefix before a run ("MS Richard With", "M/S Nordkapp"): the run is the ship (written in capitals,
+#: unlike the title "Ms")
+_SHIPS = ("MS ", "M/S ", "MV ", "M/V ", "MT ", "SS ", "HMS ", "RV ")
+#: a street named first by its kind ("Rua Augusta", "Calle Mayor", "ul. Mickiewicza")
+STREET_PREFIXES = _set("Rua Rue Calle Via Avenida Avenue Strada Ulica Avinguda Carrer Praça Plaza")
+#: capitalised words after a name that make the run a place or a thing: "Victoria Room", "Victoria Falls" (not
+#: those that are common surnames too: "Lane", "Hall", "Park")
+PLACE_WORDS = _set(
+    "Room Rooms Falls Street Road Square Station Centre Center Lake Bay Island Arena Suite Terminal Airport "
+    "Hospital Church Cathedral College University School Library Museum Tower Gardens Plaza Avenue Lounge Stadium "
+    "Building Campus"
+)
+#: family names written first ("Wang Hao", "Chen Min", "Nguyễn Quoc Bao", "Kim Ji-woo"): common Chinese,
+#: Vietnamese and Korean family names; those that are also common English or Norwegian words ("Han", "He",
+#: "Long", "Park", "Son") are left out
+FAMILY_FIRST = _set(
+    "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Ma Zhu Hu Guo Lin Luo Gao Zheng Liang Xie Tang Feng Deng "
+    "Cao Peng Zeng Xiao Tian Dong Yuan Cai Jiang Yu Cheng Wei Su Lu Ding Shen Yao Cui Zhong Tan Jin Liao Zou "
+    "Xiong Qiu Qin Dai Xue Bai Duan Hao Kong Shao Mao Qian Gu Lai Wen Meng Qi Yin Xing Zhu "
+    "Nguyen Nguyễn Tran Trần Le Lê Pham Phạm Hoang Hoàng Huynh Huỳnh Phan Vu Vũ Vo Võ Dang Đặng Bui Bùi Do Đỗ "
+    "Ho Hồ Ngo Ngô Duong Dương Ly Lý Truong Trương Dinh Đinh Lam Lâm Trinh Trịnh Luu Lưu "
+    "Kim Lee Choi Jung Kang Cho Yoon Jang Lim Shin Seo Kwon Hwang Ahn Yoo Hong Jeon Ko Bae Baek"
+)
+#: a first name that is also a word ("Per", "Siv") followed by a verb of saying is a person: "Per asked whether"
+_SAYS_AFTER = re.compile(
+    r"[ \u00a0](?:asked|said|says|told|wrote|called|replied|sa|sier|spurte|fortalte|skrev|ringte|svarte)(?![\w-])"
+)
 #: lower-case particles allowed inside a name ("Ludwig van Beethoven", "Omar al-Farouk" is one word)
 PARTICLES = _set("van von der den de da di du la le bin ibn al el dos das del dela delos ter")
 MAX_NAME_WORDS = 4
@@ -208,6 +235,8 @@ class NameLexicon:
     def _unlisted(self, word: str) -> str:
         """The kind of a word that is in neither name list (every word that is has its kind worked out)."""
         if word.isupper():  # "NAV", "IBAN": no lower-case letter, not written as a name
+            return ""
+        if word[:2] in ("I'", "I\u2019"):  # "I'm", "I've": the pronoun, not written as a name
             return ""
         if not is_capitalised(word):  # or a particle name ("al-Hassan"), never at a capital
             return "S" if word[:1] in "aebi" and _PARTICLE_NAME.match(word) else ""
@@ -307,12 +336,22 @@ def chat_names(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> l
     return spans + [Span("PERSON", a, b, "gazetteer", FUZZY) for a, b in found]
 
 
-#: a lower-case word before one of these verbs is a person: "lars says solveig is bi", "javid fell off"; after
-#: a verb of saying, the word after it too ("says solveig"). Verbs of saying and of what happens to people, found
-#: first by the space before them: far fewer places than words.
+#: first names that are also common words when written in lower case ("ute" is "outside", "mina" "my", "loan",
+#: "tuba"): in chat, a lower-case one is not taken for a name on the list alone. (The English dictionary cannot
+#: tell: WordNet lists most first names as proper nouns, "ida", "mari" and "ottar" among them.)
+LOWER_CASE_WORDS = _set("mina dina ane trine vilde ute mats hang harsh hind lan loan maxim ploy randy tuba yen aurora")
+#: a lower-case word before one of these verbs is a person: "lars says solveig is bi", "javid fell off", "ida er
+#: sjuk", "mari har vondt"; after a verb of saying, the word after it too ("says solveig"); and before a pronoun
+#: that refers back to it ("sendt til gunhild. ho er", "not ottar, he said no"). Verbs of saying, of being and
+#: having, and of what happens to people, found first by the space before them: far fewer places than words.
 _SUBJECT_VERBS = re.compile(
-    r" (?:says|said|told|asked|wrote|fell|called|thinks|sier|sa|fortalte|spurte|skrev|falt|ringte|lurer|mener)(?![\w-])"
+    r" (?:says|said|told|asked|wrote|fell|called|thinks|sier|sa|fortalte|spurte|skrev|falt|ringte|lurer|mener"
+    r"|er|har|var|hadde|is|has|was|had|han|hun|ho|he|she)(?![\w-])"
 )
+#: the pronouns among them, which may come after a comma or a full stop
+_SUBJECT_PRONOUNS = frozenset(["han", "hun", "ho", "he", "she"])
+#: a name joined to the subject: "abdullahi og linh er på kundebesøk"
+_JOINED_BEFORE = (" og ", " and ", " & ")
 _SAYING = frozenset(["says", "said", "told", "asked", "thinks", "sier", "sa", "fortalte", "spurte", "mener"])
 _LOWER_AFTER = re.compile(r" ([^\W\d_]+)")
 
@@ -321,11 +360,17 @@ def _subjects(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> se
     """Lower-case known first names (not also a word) next to a verb: "lars says solveig is bi"."""
     found = set()
     for m in _SUBJECT_VERBS.finditer(text):
-        end = start = m.start()
-        while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "-"):
-            start -= 1
-        candidates = [text[start:end]] if start == 0 or not _word_char(text[start - 1]) else []
-        if m.group()[1:] in _SAYING:
+        end = m.start()
+        verb = m.group()[1:]
+        if verb in _SUBJECT_PRONOUNS and text[end - 1 : end] in (",", "."):
+            end -= 1  # "gunhild. ho er"
+        start = _word_start(text, end)
+        candidates = [text[start:end]] if start < end else []
+        for gap in _JOINED_BEFORE if candidates else ():
+            if text.endswith(gap, 0, start):
+                k = start - len(gap)
+                candidates.append(text[_word_start(text, k) : k])
+        if verb in _SAYING:
             after = _LOWER_AFTER.match(text, m.end())
             if after:
                 candidates.append(after.group(1))
@@ -336,6 +381,14 @@ def _subjects(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> se
             if name in lex.first and name not in lex.ambiguous and not is_word(word):
                 found.add(word)
     return found
+
+
+def _word_start(text: str, end: int) -> int:
+    """Where the word of letters (and hyphens) that ends at ``end`` starts; ``end`` when there is none (the text
+    before ``end`` does not end in such a word, or the word is joined to something before it)."""
+    start = max(text.rfind(" ", 0, end), text.rfind("\n", 0, end), text.rfind("(", 0, end)) + 1
+    word = text[start:end]
+    return start if word and (word.isalpha() or (word.replace("-", "").isalpha() and word[0] != "-")) else end
 
 
 def _signs_off(text: str, word: str) -> bool:
@@ -411,6 +464,43 @@ def _addressed(text: str) -> list[tuple[str, bool]]:
     return found
 
 
+#: a user name that spells a name: "kari.nordmann", "@ann-kristin.aune", "Get-ADUser jan.odegaard"; not part of an
+#: e-mail address or a host name (nothing word-like, "@" or "." joined on either side)
+_HANDLE = re.compile(
+    rf"(?<![\w.-])([{_LOWER_INITIAL}]+(?:-[{_LOWER_INITIAL}]+)?)[.]([{_LOWER_INITIAL}]{{3,}}(?:-[{_LOWER_INITIAL}]+)?)"
+    r"(?![\w@-]|\.\w)"
+)
+#: what follows a dot in a file or host name rather than a surname
+_NOT_SURNAMES = _set(
+    "com net org txt pdf log csv json yaml yml xml html htm docx xlsx pptx png jpg jpeg gif zip exe msi ini cfg conf "
+    "md py js ts sql bak tmp local intern internal lan corp"
+)
+
+
+def handles(text: str, lex: NameLexicon) -> list[Span]:
+    """User names made of a known first name, a dot and another word ("sofia.pereira", "@marit.kristoffersen"):
+    the person the account belongs to. The "@" of a mention is left outside. Found from the dots between two
+    lower-case letters (few), then matched from the start of the word before."""
+    found = []
+    k = text.find(".")
+    while k > 0:
+        if text[k - 1].islower() and text[k + 1 : k + 2].islower():
+            start = max(text.rfind(" ", 0, k), text.rfind("\n", 0, k), text.rfind("\t", 0, k)) + 1
+            # a mention ("@kari.nordmann"), not the domain of an e-mail address
+            start += text[start : start + 1] == "@"
+            m = _HANDLE.match(text, start)
+            if m is not None and m.end(1) == k:
+                first, rest = m.group(1), m.group(2)
+                if rest not in _NOT_SURNAMES and rest not in lex.non_names and _is_first_name(first, lex):
+                    found.append(Span("PERSON", m.start(1), m.end(2), "gazetteer", FUZZY))
+        k = text.find(".", k + 1)
+    return found
+
+
+def _is_first_name(word: str, lex: NameLexicon) -> bool:
+    return _capitalised(word) in lex.first or all(p.capitalize() in lex.first for p in word.split("-"))
+
+
 def mentions(text: str, words: set[str]) -> list[tuple[int, int]]:
     """Every whole-word occurrence of ``words`` in ``text``, exactly as written."""
     found = []
@@ -438,13 +528,15 @@ class NameRules:
     def __init__(self, lexicon: NameLexicon) -> None:
         self.lex = lexicon
 
-    def find(self, text: str, *, singles: bool = True) -> Found:
+    def find(self, text: str, *, singles: bool = True, plural_noun: Callable[[str], bool] = lambda w: False) -> Found:
         """Names by the rules, and the groups of words they leave open.
 
         ``singles=False`` leaves out the groups of one word, which only NER can decide (no NER, no need).
+        ``plural_noun`` tells the plural of an English dictionary noun: after a cue, unknown words that are all
+        such plurals are not taken for a name ("Dear Admissions Office", "Hi Customer Operations").
         """
         kind = self.lex.kind
-        scan = _Scan(text, singles, self.lex.non_names)
+        scan = _Scan(text, singles, self.lex.non_names, plural_noun)
         for m in _RUN.finditer(text):
             start, end = m.span()
             if m.end(1) == end:  # most runs are one word
@@ -458,14 +550,22 @@ class NameRules:
             named = "".join(kinds)  # the kinds of the words written as names
             if named.strip("X"):  # not only non-name words
                 scan.several(run, kinds, named, start)
+                if run[0] in FAMILY_FIRST and len(run) <= 3:
+                    scan.family_first(run, kinds, start, end)
         return Found(scan.words, scan.names, scan.open_words)
 
 
 class _Scan:
     """One text's runs of capitalised words, read by the rules in the module docstring."""
 
-    def __init__(self, text: str, singles: bool, non_names: frozenset[str]) -> None:
-        self.text, self.singles, self._non_names = text, singles, non_names
+    def __init__(
+        self,
+        text: str,
+        singles: bool,
+        non_names: frozenset[str],
+        plural_noun: Callable[[str], bool] = lambda w: False,
+    ) -> None:
+        self.text, self.singles, self._non_names, self._plural_noun = text, singles, non_names, plural_noun
         self.reversed = text[::-1]
         self.words: list[Word] = []
         self.names: list[Span] = []
@@ -473,7 +573,12 @@ class _Scan:
 
     def single(self, word: str, start: int, end: int, kind: str) -> None:
         """A run of one word, not a non-name word: what ``run`` concludes for it, in fewer steps."""
-        if kind in ("F", "B") or self._cue_before(start) or self._capitalised_mid_sentence(kind, start):
+        if (
+            kind in ("F", "B")
+            or (self._cue_before(start) and not (kind == "U" and self._plural_noun(word)))
+            or self._capitalised_mid_sentence(kind, start)
+            or (kind == "A" and _SAYS_AFTER.match(self.text, end) is not None)
+        ):
             self.words.append(Word(word, start, end, kind))
             if not self._organisation_or_street(len(self.words) - 1, len(self.words), kind):
                 self.names.append(Span("PERSON", start, end, "gazetteer", FUZZY))
@@ -481,6 +586,17 @@ class _Scan:
             self.words.append(Word(word, start, end, kind))
             if not self._organisation_or_street(len(self.words) - 1, len(self.words), kind):
                 self.open_words.append([len(self.words) - 1])
+
+    def family_first(self, run: list[str], kinds: list[str], start: int, end: int) -> None:
+        """ "Wang Hao", "Nguyễn Quoc Bao": a family name written first, then one or two short given names (not
+        words that are no names), is one name; unless a firm's suffix, a street or a place follows."""
+        if not all(k and k != "X" and len(w) <= 8 for w, k in zip(run[1:], kinds[1:], strict=True)):
+            return
+        m = _NEXT.match(self.text, end)
+        after = m[1] if m else ""
+        if after in STREET_WORDS or after in COMPANY_SUFFIXES or after in PLACE_WORDS or after in INSTITUTION_WORDS:
+            return
+        self.names.append(Span("PERSON", start, end, "gazetteer", FUZZY))
 
     def _capitalised_mid_sentence(self, kind: str, start: int) -> bool:
         """A first name that is also a word ("Liv", "Dag", "Vår"), capitalised inside a sentence, where the word
@@ -499,6 +615,8 @@ class _Scan:
             end += 1
         if text[end : end + 1] == "." and text[end + 1 : end + 2].isalnum():
             return False  # "Finn.no": a domain
+        if text.startswith(" the ", end):
+            return False  # "… and Bill the tooling charge", "Mark the invoice": a verb before its object
         return not self._after_article(start)
 
     def several(self, run: list[str], kinds: list[str], named: str, start: int) -> None:
@@ -544,12 +662,17 @@ class _Scan:
         Tryggvasons gate": a street named after someone. Then the run (``words[i:j]``, of ``kinds``) holds no
         person."""
         text, end = self.text, self.words[j - 1].end
-        if text[max(0, self.words[i].start - 6) : self.words[i].start].endswith(_SAINTS):
+        before = text[max(0, self.words[i].start - 6) : self.words[i].start]
+        if before.endswith(_SAINTS):
             return True  # "St. Olav's Church", "Sankt Hans": named after a saint
+        if before.endswith(_SHIPS) or self.words[i].text in STREET_PREFIXES:
+            return True  # "MS Richard With": a ship; "Rua Augusta": a street
         m = _NEXT.match(text, end)
         after = m[1] if m else ""
         if after in STREET_WORDS or after in COMPANY_SUFFIXES or text.startswith(_DOTTED_SUFFIXES, end):
             return True
+        if after in PLACE_WORDS or not PLACE_WORDS.isdisjoint([w.text for w in self.words[i + 1 : j]]):
+            return True  # "Victoria Room", "Victoria Falls": a place
         if after in INSTITUTION_WORDS:
             return True  # "Solbakken barnehage", "Lykkeliten sykehjem": an institution's name
         joined = _JOINED_FIRM.match(text, end)
@@ -573,7 +696,7 @@ class _Scan:
         first = _FIRST_NAME_KIND.search(kinds)
         if first is not None and first.start() == 0 and 1 < n <= 3:
             found = (a, b - 1)  # "Kari Nordmann", "Per Olav Berg": the same with a cue before it or not
-        elif self._cue(cue_at, i):
+        elif self._cue(cue_at, i) and not self._plural_nouns(a, b, kinds):
             found = (a, a + min(n, 3) - 1)
         elif first is not None and first.start() + 1 < n:
             found = (a + first.start(), a + min(n, first.start() + MAX_NAME_WORDS) - 1)
@@ -587,6 +710,10 @@ class _Scan:
             self.open_words.append(list(range(a, b)))  # a name unless NER and the dictionary both say otherwise
         elif kinds == "U" and self.singles and not _initial(self.text, words[a].start):
             self.open_words.append([a])
+
+    def _plural_nouns(self, a: int, b: int, kinds: str) -> bool:
+        """Every word of ``words[a:b]`` is unknown and the plural of an English noun ("Admissions", "Operations")."""
+        return not kinds.strip("U") and all(self._plural_noun(w.text) for w in self.words[a:b])
 
     def _place(self, word: str) -> bool:
         """A surname that is also a place ("Lillehammer", "Molde"): after unknown words it is the place

@@ -66,6 +66,9 @@ _VERSION_CONTEXT = re.compile(
     r"(?<![\w-])(?:release|version|versjon|firmware|fw|upgrad\w*|oppgrader\w*|oppdater\w*|update[sd]?|build|patch\w*|"
     r"client|klient|app|software|programvare\w*|feilkode|error\s+code|kode|code)(?![\w-])"
 )
+_FROM = re.compile(r"\s+(?:from|fra)(?![\w-])")
+#: a netmask or a wildcard mask after an address
+_MASK_AFTER = re.compile(r"[ \t]+(?:255|0)\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w.])")
 _NETWORK_WORD = re.compile(
     r"(?<![\w-])(?:ip|ipv4|host|server|at|på|address|adresse|addr|from|fra|dns|gateway|src|dst|device|enhet|pc|"
     r"laptop)(?![\w-])"
@@ -208,7 +211,8 @@ def _phones(text: str, numbers: NumberStarts) -> list[Span]:
         spans.append(Span("PHONE", start, end, "pattern", PATTERN))
     for start, end in leftmost((m.start(), m.end()) for rx in _PHONE_INTL for m in every_start(rx, text)):
         digits = sum(ch.isdigit() for ch in text[start:end])
-        if 8 <= digits <= 15:
+        # after "00" the country code and the number have at least eight digits: "PO 00728999" is no phone
+        if (10 if text.startswith("00", start) else 8) <= digits <= 15:
             spans.append(Span("PHONE", start, end, "pattern", PATTERN))
     return spans
 
@@ -299,11 +303,16 @@ def _near(text: str, start: int, end: int) -> bool:
     lowered = window.lower()
     if lowered[-10:].rstrip().endswith(_VERSION_WORDS) or _UPGRADE.search(lowered) or window.endswith("@"):
         return True  # "version 10.0.0.1", "upgraded to …", "@orkester/ui@2.2.0.235" (a package's version)
-    if text.startswith("255.", start) or (text.startswith(".0/", end - 2) and text[end + 1 : end + 2].isdigit()):
-        return True  # a netmask ("255.255.255.0"), a network range ("10.20.0.0/16"): no one device
+    ranged = text.startswith(".0/", end - 2) and text[end + 1 : end + 2].isdigit()
+    if text.startswith(("255.", "0."), start) or ranged:
+        return True  # a netmask or wildcard mask ("255.255.255.0", "0.0.255.255"), a range ("10.20.0.0/16")
+    if text.startswith(".0", end - 2) and _MASK_AFTER.match(text, end):
+        return True  # "permit 10.20.0.0 0.0.255.255": a network and its mask, no one device
     line = text[max(0, start - 64, text.rfind("\n", 0, start) + 1) : start].lower()
     version = _VERSION_CONTEXT.search(line)
-    if version and not _NETWORK_WORD.search(line, version.end()):
+    # "upgrading from 8.5.8.21 to 7.14.1.40": the "from" of an upgrade is no network word
+    after = version.end() + len(m[0]) if version and (m := _FROM.match(line, version.end())) else 0
+    if version and not _NETWORK_WORD.search(line, after or version.end()):
         return True  # "upgrading the firmware on all label printers to 5.0.8.219", "Upgrade path: 3.0.8.32 → "
     if end - start == 7 and not _NETWORK.search(lowered):
         return True
