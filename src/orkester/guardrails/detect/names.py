@@ -215,6 +215,8 @@ class NameLexicon:
         # of a text are found here with one look-up
         usual = {w[:1].upper() + w[1:] for w in self.non_names | CUES}
         self._kinds = MappingProxyType({w: self._kind(w) for w in self.first | self.surnames | usual})
+        #: the first names that need no more evidence, as a chat types them ("kari", "ann-kristin")
+        self.lower_first = frozenset(n.lower() for n in self.first - self.ambiguous)
         # the other words' kinds, remembered (a text's words recur from text to text: "Invoice", "Oslo"); per
         # lexicon, bounded, and safe across threads (functools' cache is)
         self._unlisted_kind = functools.lru_cache(maxsize=1 << 16)(self._unlisted)
@@ -364,31 +366,26 @@ def _subjects(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> se
         verb = m.group()[1:]
         if verb in _SUBJECT_PRONOUNS and text[end - 1 : end] in (",", "."):
             end -= 1  # "gunhild. ho er"
-        start = _word_start(text, end)
-        candidates = [text[start:end]] if start < end else []
-        for gap in _JOINED_BEFORE if candidates else ():
+        # the word before: from the space before it, or from a line break or a bracket inside that
+        start = text.rfind(" ", 0, end) + 1
+        word = text[start:end]
+        if "\n" in word or "(" in word:
+            cut = max(word.rfind("\n"), word.rfind("(")) + 1
+            start, word = start + cut, word[cut:]
+        candidates = [word]
+        for gap in _JOINED_BEFORE if word in lex.lower_first else ():
             if text.endswith(gap, 0, start):
                 k = start - len(gap)
-                candidates.append(text[_word_start(text, k) : k])
+                candidates.append(text[text.rfind(" ", 0, k) + 1 : k].rpartition("\n")[2])
         if verb in _SAYING:
             after = _LOWER_AFTER.match(text, m.end())
             if after:
                 candidates.append(after.group(1))
         for word in candidates:
-            if not word.islower() or word in found or word in lex.non_names:
-                continue
-            name = _capitalised(word)
-            if name in lex.first and name not in lex.ambiguous and not is_word(word):
+            # a set look-up first: most words before "er" or "is" are no name ("det er", "this is")
+            if word in lex.lower_first and word not in found and word not in lex.non_names and not is_word(word):
                 found.add(word)
     return found
-
-
-def _word_start(text: str, end: int) -> int:
-    """Where the word of letters (and hyphens) that ends at ``end`` starts; ``end`` when there is none (the text
-    before ``end`` does not end in such a word, or the word is joined to something before it)."""
-    start = max(text.rfind(" ", 0, end), text.rfind("\n", 0, end), text.rfind("(", 0, end)) + 1
-    word = text[start:end]
-    return start if word and (word.isalpha() or (word.replace("-", "").isalpha() and word[0] != "-")) else end
 
 
 def _signs_off(text: str, word: str) -> bool:
@@ -470,6 +467,7 @@ _HANDLE = re.compile(
     rf"(?<![\w.-])([{_LOWER_INITIAL}]+(?:-[{_LOWER_INITIAL}]+)?)[.]([{_LOWER_INITIAL}]{{3,}}(?:-[{_LOWER_INITIAL}]+)?)"
     r"(?![\w@-]|\.\w)"
 )
+_DOT_LETTER = re.compile(r"\.[^\W\d_]")
 #: what follows a dot in a file or host name rather than a surname
 _NOT_SURNAMES = _set(
     "com net org txt pdf log csv json yaml yml xml html htm docx xlsx pptx png jpg jpeg gif zip exe msi ini cfg conf "
@@ -482,9 +480,9 @@ def handles(text: str, lex: NameLexicon) -> list[Span]:
     the person the account belongs to. The "@" of a mention is left outside. Found from the dots between two
     lower-case letters (few), then matched from the start of the word before."""
     found = []
-    k = text.find(".")
-    while k > 0:
-        if text[k - 1].islower() and text[k + 1 : k + 2].islower():
+    for dot in _DOT_LETTER.finditer(text):  # most dots end a sentence: a space follows, or a digit
+        k = dot.start()
+        if k and text[k - 1].islower() and text[k + 1].islower():
             start = max(text.rfind(" ", 0, k), text.rfind("\n", 0, k), text.rfind("\t", 0, k)) + 1
             # a mention ("@kari.nordmann"), not the domain of an e-mail address
             start += text[start : start + 1] == "@"
@@ -493,7 +491,6 @@ def handles(text: str, lex: NameLexicon) -> list[Span]:
                 first, rest = m.group(1), m.group(2)
                 if rest not in _NOT_SURNAMES and rest not in lex.non_names and _is_first_name(first, lex):
                     found.append(Span("PERSON", m.start(1), m.end(2), "gazetteer", FUZZY))
-        k = text.find(".", k + 1)
     return found
 
 
@@ -671,7 +668,7 @@ class _Scan:
         after = m[1] if m else ""
         if after in STREET_WORDS or after in COMPANY_SUFFIXES or text.startswith(_DOTTED_SUFFIXES, end):
             return True
-        if after in PLACE_WORDS or not PLACE_WORDS.isdisjoint([w.text for w in self.words[i + 1 : j]]):
+        if after in PLACE_WORDS or (j - i > 1 and any(w.text in PLACE_WORDS for w in self.words[i + 1 : j])):
             return True  # "Victoria Room", "Victoria Falls": a place
         if after in INSTITUTION_WORDS:
             return True  # "Solbakken barnehage", "Lykkeliten sykehjem": an institution's name
