@@ -530,7 +530,7 @@ class NameRules:
 
         ``singles=False`` leaves out the groups of one word, which only NER can decide (no NER, no need).
         ``plural_noun`` tells the plural of an English dictionary noun: after a cue, unknown words that are all
-        such plurals are not taken for a name ("Dear Admissions Office", "Hi Customer Operations").
+        such plurals are not taken for a name ("Dear Admissions Office", "Hi Reports").
         """
         kind = self.lex.kind
         scan = _Scan(text, singles, self.lex.non_names, plural_noun)
@@ -709,7 +709,7 @@ class _Scan:
             self.open_words.append([a])
 
     def _plural_nouns(self, a: int, b: int, kinds: str) -> bool:
-        """Every word of ``words[a:b]`` is unknown and the plural of an English noun ("Admissions", "Operations")."""
+        """Every word of ``words[a:b]`` is unknown and the plural of an English noun ("Admissions", "Reports")."""
         return not kinds.strip("U") and all(self._plural_noun(w.text) for w in self.words[a:b])
 
     def _place(self, word: str) -> bool:
