@@ -16,20 +16,11 @@ from types import MappingProxyType
 from ...settings import DetectionSettings
 from ..entities import ClassOrder, Entity, class_of
 from .categories import CATEGORY_TYPES, CategoryFinder
+from .chat import LOWER_CASE_WORDS, chat_names, handles
 from .custom import CustomFinder
 from .dictionary import EnglishWords
 from .identifiers import find_identifiers
-from .names import (
-    LOWER_CASE_WORDS,
-    NameLexicon,
-    NameRules,
-    Word,
-    chat_names,
-    handles,
-    mentions,
-    referred_names,
-    widen_names,
-)
+from .names import NameLexicon, NameRules, Word, mentions, referred_names, widen_names
 from .ner import NameNer, NerUnavailable
 from .numbers import number_starts
 from .patterns import find_patterns
