@@ -19,13 +19,14 @@ from starlette.responses import Response, StreamingResponse
 
 from ...accounting.tokens import PromptTokens
 from ...dialects.anthropic_ingress import MessageStreamEncoder, parse_count_tokens, parse_messages, to_message
-from ...errors import OrkesterError, PermissionDeniedError, StreamInterruptedError, UnknownModelError
+from ...errors import OrkesterError, PermissionDeniedError, UnknownModelError
 from ...gateway import Gateway
 from ...pipeline.context import RequestContext
 from ...types import ChatChunk, ChatResponse
 from ..body import credential, read_body
 from ..errors import anthropic_error_response, validation_error
 from ..intake import run_pipeline
+from ..streaming import sse_response
 from ..wire import cost_headers, route_headers
 
 log = logging.getLogger("orkester.server")
@@ -58,37 +59,16 @@ def _stream_response(
 ) -> StreamingResponse:
     served = ctx.served_by
     encoder = MessageStreamEncoder(message_id, served.deployment.model if served else ctx.chat.model)
-    headers = route_headers(ctx)
-    headers["cache-control"] = "no-cache"
-    headers["x-accel-buffering"] = "no"
-
-    async def body() -> AsyncIterator[bytes]:
-        status, error = 200, None
-        yield encoder.start()
-        try:
-            async for chunk in stream:
-                events = encoder.encode(chunk)
-                if events:
-                    yield events
-        except OrkesterError as e:
-            # Events already went out: end with an error event, never a silent clean end.
-            if not isinstance(e, StreamInterruptedError):
-                e = StreamInterruptedError(e.message)
-            status, error = e.status, e.code
-            log.warning("stream %s interrupted: %s", ctx.request_id, e.message)
-            yield MessageStreamEncoder.error(e)
-            return
-        finally:
-            try:
-                # Also when the client went away: close the upstream stream so the vendor stops generating.
-                aclose = getattr(stream, "aclose", None)
-                if aclose is not None:
-                    await aclose()
-            finally:
-                gw.observer.request_done(ctx, ENDPOINT, status, time.perf_counter() - ctx.started, error)
-        yield encoder.finish()
-
-    return StreamingResponse(body(), media_type="text/event-stream", headers=headers)
+    return sse_response(
+        gw,
+        ctx,
+        stream,
+        ENDPOINT,
+        encode=encoder.encode,
+        error=MessageStreamEncoder.error,
+        finish=encoder.finish,
+        start=encoder.start,
+    )
 
 
 async def count_tokens(request: Request) -> Response:
