@@ -38,13 +38,12 @@ from ..errors import (
     error_for_status,
     parse_retry_after,
 )
-from ..types import ChatRequest, ChatResponse
+from ..types import ChatResponse
 from .translation import (
+    TranslationDialect,
     TranslationJob,
     TranslationOptions,
-    WholeAnswerDecoder,
     base_language,
-    translation_job,
     translation_response,
 )
 
@@ -86,16 +85,13 @@ def check_options(options: TranslationOptions, where: str) -> None:
         raise ConfigError(f"{where}.context must be a text")
 
 
-class DeepLDialect:
+class DeepLDialect(TranslationDialect):
     name = "deepl"
 
     def __init__(self, options: TranslationOptions | None = None) -> None:
         self.options = options or TranslationOptions()
 
     # --- requests ----------------------------------------------------------------------
-
-    def job(self, req: ChatRequest, options: TranslationOptions | None = None) -> TranslationJob:
-        return translation_job(req, options or self.options)
 
     def encode_job(self, job: TranslationJob, model: str, options: TranslationOptions | None = None) -> dict[str, Any]:
         extra = (options or self.options).extra
@@ -123,9 +119,6 @@ class DeepLDialect:
             body["preserve_formatting"] = bool(extra["preserve_formatting"])
         return body
 
-    def encode_chat(self, req: ChatRequest, model: str, *, stream: bool) -> dict[str, Any]:
-        return self.encode_job(self.job(req), model)
-
     # --- responses ---------------------------------------------------------------------
 
     def decode_translation(self, body: Any, model: str, job: TranslationJob | None = None) -> ChatResponse:
@@ -139,12 +132,6 @@ class DeepLDialect:
         else:  # not reported (an older API version): DeepL bills the source text's characters
             characters = len(job.text) if job is not None else 0
         return translation_response(text, model, characters)
-
-    def decode_chat(self, body: Any, model: str) -> ChatResponse:
-        return self.decode_translation(body, model)
-
-    def stream_decoder(self, model: str) -> WholeAnswerDecoder:
-        return WholeAnswerDecoder(lambda body: self.decode_chat(body, model))
 
     # --- errors ------------------------------------------------------------------------
 

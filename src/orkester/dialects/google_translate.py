@@ -39,13 +39,12 @@ from ..errors import (
     error_for_status,
     parse_retry_after,
 )
-from ..types import ChatRequest, ChatResponse
+from ..types import ChatResponse
 from .gemini import classify_gemini_error
 from .translation import (
+    TranslationDialect,
     TranslationJob,
     TranslationOptions,
-    WholeAnswerDecoder,
-    translation_job,
     translation_response,
 )
 
@@ -71,7 +70,7 @@ def google_code(code: str) -> str:
     return _CODES.get(code, code)
 
 
-class GoogleTranslateDialect:
+class GoogleTranslateDialect(TranslationDialect):
     name = "google_translate"
 
     def __init__(self, api: API = "v2", parent: str | None = None, options: TranslationOptions | None = None) -> None:
@@ -83,9 +82,6 @@ class GoogleTranslateDialect:
         self.options = options or TranslationOptions()
 
     # --- requests ----------------------------------------------------------------------
-
-    def job(self, req: ChatRequest, options: TranslationOptions | None = None) -> TranslationJob:
-        return translation_job(req, options or self.options)
 
     def encode_job(self, job: TranslationJob, model: str, options: TranslationOptions | None = None) -> dict[str, Any]:
         extra = (options or self.options).extra
@@ -126,9 +122,6 @@ class GoogleTranslateDialect:
     def glossary_name(self, glossary: str) -> str:
         return glossary if glossary.startswith("projects/") else f"{self.parent}/glossaries/{glossary}"
 
-    def encode_chat(self, req: ChatRequest, model: str, *, stream: bool) -> dict[str, Any]:
-        return self.encode_job(self.job(req), model)
-
     # --- responses ---------------------------------------------------------------------
 
     def decode_translation(self, body: Any, model: str, job: TranslationJob | None = None) -> ChatResponse:
@@ -140,12 +133,6 @@ class GoogleTranslateDialect:
             raise ValueError("no translations in the answer")
         text = "".join(str(t["translatedText"]) for t in translations)
         return translation_response(text, model, len(job.text) if job is not None else 0)
-
-    def decode_chat(self, body: Any, model: str) -> ChatResponse:
-        return self.decode_translation(body, model)
-
-    def stream_decoder(self, model: str) -> WholeAnswerDecoder:
-        return WholeAnswerDecoder(lambda body: self.decode_chat(body, model))
 
     # --- errors ------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import orjson
 
-from ..errors import ConfigError, RequestError, StreamInterruptedError
+from ..errors import ConfigError, RequestError, StreamInterruptedError, UpstreamError
 from ..types import ChatChunk, ChatRequest, ChatResponse, Choice, ChoiceDelta, Usage
 
 #: neutral code -> names callers use (English, Norwegian/Danish, Swedish, German; lower case)
@@ -288,6 +288,36 @@ class WholeAnswerDecoder:
         except orjson.JSONDecodeError:
             raise StreamInterruptedError("The translation answer ended before it was complete") from None
         return answer_chunks(self._decode(body))
+
+
+class TranslationDialect:
+    """What the translation vendors' dialects share: a chat request is one translation job (the last user
+    message, the languages from the request or the options), sent as ``encode_job`` builds it, and the answer
+    comes whole (``decode_translation``), also to a streamed request."""
+
+    name: str
+    options: TranslationOptions
+
+    def job(self, req: ChatRequest, options: TranslationOptions | None = None) -> TranslationJob:
+        return translation_job(req, options or self.options)
+
+    def encode_job(self, job: TranslationJob, model: str, options: TranslationOptions | None = None) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def decode_translation(self, body: Any, model: str, job: TranslationJob | None = None) -> ChatResponse:
+        raise NotImplementedError
+
+    def encode_chat(self, req: ChatRequest, model: str, *, stream: bool) -> dict[str, Any]:
+        return self.encode_job(self.job(req), model)
+
+    def decode_chat(self, body: Any, model: str) -> ChatResponse:
+        return self.decode_translation(body, model)
+
+    def stream_decoder(self, model: str) -> WholeAnswerDecoder:
+        return WholeAnswerDecoder(lambda body: self.decode_chat(body, model))
+
+    def decode_error(self, status: int, body: bytes, headers: Mapping[str, str]) -> UpstreamError:
+        raise NotImplementedError
 
 
 # --- reading the request -------------------------------------------------------------------

@@ -15,16 +15,13 @@ DeepL does not stream: a streamed request gets the whole translation as one piec
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 from ..dialects.deepl import DeepLDialect, check_options
-from ..dialects.translation import TranslationOptions, answer_chunks
-from ..errors import UpstreamServerError
+from ..dialects.translation import TranslationOptions
 from ..settings import Deployment
-from ..types import ChatChunk, ChatRequest, ChatResponse
 from .base import ProviderContext
-from .http import HTTPProvider
+from .translation import TranslationProvider
 
 if TYPE_CHECKING:
     from ..plugins import Registry
@@ -33,7 +30,7 @@ PRO_URL = "https://api.deepl.com"
 FREE_URL = "https://api-free.deepl.com"
 
 
-class DeepLProvider(HTTPProvider):
+class DeepLProvider(TranslationProvider):
     default_base_url = PRO_URL
     default_region = "eu"
     dialect_name = "deepl"
@@ -63,22 +60,6 @@ class DeepLProvider(HTTPProvider):
         own = TranslationOptions.parse(deployment.options, where)
         check_options(own, where)
         return self.options.merged(own)
-
-    async def chat(self, req: ChatRequest, deployment: Deployment) -> ChatResponse:
-        options = self.deployment_options(deployment)
-        job = self.dialect.job(req, options)
-        body = self.dialect.encode_job(job, deployment.model, options)
-        data = await self._post_json(self.chat_url(deployment, stream=False), body, deployment)
-        try:
-            return self.dialect.decode_translation(data, deployment.model, job)
-        except (KeyError, TypeError, ValueError, IndexError) as e:
-            raise self._tag(
-                UpstreamServerError(f"Unexpected response shape: {e!r}", upstream_status=200), deployment
-            ) from e
-
-    async def stream_chat(self, req: ChatRequest, deployment: Deployment) -> AsyncIterator[ChatChunk]:
-        for chunk in answer_chunks(await self.chat(req, deployment)):
-            yield chunk
 
 
 def register(registry: Registry) -> None:

@@ -19,17 +19,15 @@ too (the catalog labels deployments by it) — anything else is refused at start
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..dialects.google_translate import API, GoogleTranslateDialect
-from ..dialects.translation import TranslationOptions, answer_chunks
-from ..errors import ConfigError, UpstreamAuthError, UpstreamServerError
+from ..dialects.translation import TranslationOptions
+from ..errors import ConfigError, UpstreamAuthError
 from ..settings import Deployment
-from ..types import ChatChunk, ChatRequest, ChatResponse
 from .base import ProviderContext
-from .http import HTTPProvider
+from .translation import TranslationProvider
 
 if TYPE_CHECKING:
     from ..plugins import Registry
@@ -43,7 +41,7 @@ V3_ENDPOINTS = {
 V3_LOCATIONS = {"global": "us-central1", "eu": "europe-west1", "us": "us-central1"}
 
 
-class GoogleTranslateProvider(HTTPProvider):
+class GoogleTranslateProvider(TranslationProvider):
     default_region = "us"
     dialect_name = "google_translate"
     dialect: GoogleTranslateDialect
@@ -106,22 +104,6 @@ class GoogleTranslateProvider(HTTPProvider):
         if not deployment.options:
             return self.options
         return self.options.merged(TranslationOptions.parse(deployment.options, f"deployment {deployment.key} options"))
-
-    async def chat(self, req: ChatRequest, deployment: Deployment) -> ChatResponse:
-        options = self.deployment_options(deployment)
-        job = self.dialect.job(req, options)
-        body = self.dialect.encode_job(job, deployment.model, options)
-        data = await self._post_json(self.chat_url(deployment, stream=False), body, deployment)
-        try:
-            return self.dialect.decode_translation(data, deployment.model, job)
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as e:
-            raise self._tag(
-                UpstreamServerError(f"Unexpected response shape: {e!r}", upstream_status=200), deployment
-            ) from e
-
-    async def stream_chat(self, req: ChatRequest, deployment: Deployment) -> AsyncIterator[ChatChunk]:
-        for chunk in answer_chunks(await self.chat(req, deployment)):
-            yield chunk
 
 
 def register(registry: Registry) -> None:
