@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .names import _NEXT, NameLexicon, _set, _word_char, mentions
+from .names import NEXT_WORD, NameLexicon, is_word_char, mentions, word_set
 from .spans import FUZZY, Span
 
 #: chat: "[09:14] niillas: hei", "sindre utsi: can someone…": a speaker's name (one or two words) before ":"
@@ -95,7 +95,9 @@ def chat_names(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> l
 #: first names that are also common words when written in lower case ("ute" is "outside", "mina" "my", "loan",
 #: "tuba"): in chat, a lower-case one is not taken for a name on the list alone. (The English dictionary cannot
 #: tell: WordNet lists most first names as proper nouns, "ida", "mari" and "ottar" among them.)
-LOWER_CASE_WORDS = _set("mina dina ane trine vilde ute mats hang harsh hind lan loan maxim ploy randy tuba yen aurora")
+LOWER_CASE_WORDS = word_set(
+    "mina dina ane trine vilde ute mats hang harsh hind lan loan maxim ploy randy tuba yen aurora"
+)
 #: a lower-case word before one of these verbs is a person: "lars says solveig is bi", "javid fell off", "ida er
 #: sjuk", "mari har vondt"; after a verb of saying, the word after it too ("says solveig"); and before a pronoun
 #: that refers back to it ("sendt til gunhild. ho er", "not ottar, he said no"). Verbs of saying, of being and
@@ -182,7 +184,7 @@ def _informal(text: str, lex: NameLexicon, is_word: Callable[[str], bool]) -> se
 
 def _surname_after(text: str, end: int, lex: NameLexicon) -> int:
     """Where a lower-case known surname right after ``end`` ends ("sindre karlsen"), else 0."""
-    m = _NEXT.match(text, end)
+    m = NEXT_WORD.match(text, end)
     if m is None:
         return 0
     word = m.group(1)
@@ -201,7 +203,7 @@ def _addressed(text: str) -> list[tuple[str, bool]]:
     for greeting in _GREETINGS:
         k = lowered.find(greeting)
         while k >= 0:
-            if k == 0 or not _word_char(lowered[k - 1]):
+            if k == 0 or not is_word_char(lowered[k - 1]):
                 m = _AFTER_GREETING.match(text, k + len(greeting))
                 if m:
                     found.append((m.group(1), False))
@@ -209,7 +211,7 @@ def _addressed(text: str) -> list[tuple[str, bool]]:
     k = text.find("@")
     while k >= 0:
         m = _AFTER_AT.match(text, k + 1)
-        if m and (k == 0 or not _word_char(text[k - 1])):  # not an e-mail address
+        if m and (k == 0 or not is_word_char(text[k - 1])):  # not an e-mail address
             found.append((m.group(), True))
         k = text.find("@", k + 1)
     return found
@@ -223,7 +225,7 @@ _HANDLE = re.compile(
 )
 _DOT_LETTER = re.compile(r"\.[^\W\d_]")
 #: what follows a dot in a file or host name rather than a surname
-_NOT_SURNAMES = _set(
+_NOT_SURNAMES = word_set(
     "com net org txt pdf log csv json yaml yml xml html htm docx xlsx pptx png jpg jpeg gif zip exe msi ini cfg conf "
     "md py js ts sql bak tmp local intern internal lan corp"
 )

@@ -45,7 +45,7 @@ _RUN = re.compile(
 )
 #: an Arabic family name with its particle: "al-Hassan", "el-Sayed" (a surname inside a run)
 _PARTICLE_NAME = re.compile(f"(?:al|el|bin|ibn|abu)-{_CAPITAL}")
-_NEXT = re.compile(r"[ \u00a0]([^\W\d_]+)")
+NEXT_WORD = re.compile(r"[ \u00a0]([^\W\d_]+)")
 #: the word before a position and what stands between, matched on the reversed text: (gap, word) reversed
 _PREVIOUS_REVERSED = re.compile(r"([^\w]*)([^\W\d_]+)")
 _FIRST_NAME_KIND = re.compile("[FAB]")
@@ -78,16 +78,16 @@ _OPEN = re.compile("UUU?|UU?F")
 _LINE_START = frozenset('.!?:;\n\u2022*>-\u2013\u2014"\u201c([')
 
 
-def _set(words: str) -> frozenset[str]:
+def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-GREETING_CUES = _set(
+GREETING_CUES = word_set(
     "hei hallo heisann hi hello hey dear kjære hilsen mvh vh regards thanks takk sincerely cheers best "
     "morning afternoon evening morgen ettermiddag kveld"
 )
-TITLE_CUES = _set("mr mrs ms miss dr prof herr fru frk frøken")
-ROLE_CUES = _set(
+TITLE_CUES = word_set("mr mrs ms miss dr prof herr fru frk frøken")
+ROLE_CUES = word_set(
     "kandidat kandidaten candidate ansatt ansatte employee kollega kollegaen colleague pasient pasienten patient "
     "kunde kunden customer client navn name kontakt kontaktperson contact saksbehandler søker søkeren applicant "
     "medarbeider medarbeideren "
@@ -97,7 +97,7 @@ ROLE_CUES = _set(
 )
 CUES = GREETING_CUES | TITLE_CUES | ROLE_CUES
 #: a run ending in one of these is an organisation ("Hansen Mekaniske AS"), not a person
-COMPANY_SUFFIXES = _set(
+COMPANY_SUFFIXES = word_set(
     "AS ASA ANS DA SA BA Ltd Limited Inc LLC GmbH AB Oy Plc Corp Group Gruppen BV NV AG KG SE Sp SpA SRL SARL SAS "
     "UAB SIA ApS Kft PLC LLP Energi Energy Electric Enterprise Online Systems Solutions Consulting Eiendom "
     "Logistikk Logistics Hotels Hotel Hotell Resort Restaurant Bakery Café Cafe Kafé "
@@ -118,10 +118,10 @@ _DIMENSION = re.compile(
 #: unlike the title "Ms")
 _SHIPS = ("MS ", "M/S ", "MV ", "M/V ", "MT ", "SS ", "HMS ", "RV ")
 #: a street named first by its kind ("Rua Augusta", "Calle Mayor", "ul. Mickiewicza")
-STREET_PREFIXES = _set("Rua Rue Calle Via Avenida Avenue Strada Ulica Avinguda Carrer Praça Plaza")
+STREET_PREFIXES = word_set("Rua Rue Calle Via Avenida Avenue Strada Ulica Avinguda Carrer Praça Plaza")
 #: capitalised words after a name that make the run a place or a thing: "Victoria Room", "Victoria Falls" (not
 #: those that are common surnames too: "Lane", "Hall", "Park")
-PLACE_WORDS = _set(
+PLACE_WORDS = word_set(
     "Room Rooms Falls Street Road Square Station Centre Center Lake Bay Island Arena Suite Terminal Airport "
     "Hospital Church Cathedral College University School Library Museum Tower Gardens Plaza Avenue Lounge Stadium "
     "Building Campus"
@@ -129,7 +129,7 @@ PLACE_WORDS = _set(
 #: family names written first ("Wang Hao", "Chen Min", "Nguyễn Quoc Bao", "Kim Ji-woo"): common Chinese,
 #: Vietnamese and Korean family names; those that are also common English or Norwegian words ("Han", "He",
 #: "Long", "Park", "Son") are left out
-FAMILY_FIRST = _set(
+FAMILY_FIRST = word_set(
     "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Ma Zhu Hu Guo Lin Luo Gao Zheng Liang Xie Tang Feng Deng "
     "Cao Peng Zeng Xiao Tian Dong Yuan Cai Jiang Yu Cheng Wei Su Lu Ding Shen Yao Cui Zhong Tan Jin Liao Zou "
     "Xiong Qiu Qin Dai Xue Bai Duan Hao Kong Shao Mao Qian Gu Lai Wen Meng Qi Yin Xing Zhu "
@@ -142,18 +142,18 @@ _SAYS_AFTER = re.compile(
     r"[ \u00a0](?:asked|said|says|told|wrote|called|replied|sa|sier|spurte|fortalte|skrev|ringte|svarte)(?![\w-])"
 )
 #: lower-case particles allowed inside a name ("Ludwig van Beethoven", "Omar al-Farouk" is one word)
-PARTICLES = _set("van von der den de da di du la le bin ibn al el dos das del dela delos ter")
+PARTICLES = word_set("van von der den de da di du la le bin ibn al el dos das del dela delos ter")
 MAX_NAME_WORDS = 4
 #: lower-case nouns after a name that make it an institution's
-INSTITUTION_WORDS = _set(
+INSTITUTION_WORDS = word_set(
     "barnehage barnehagen skole skolen sykehjem sykehjemmet kirke kirken kapell senter senteret bibliotek museum "
     "idrettslag borettslag sameie menighet legesenter tannklinikk"
 )
 #: "& Sønn AS", "og Sveis AS", "and Sons Ltd": one to three capitalised words after "&"/"og"/"and", then the suffix
 _JOINED_FIRM = re.compile(r"[ \u00a0]+(?:&|og|and)(?:[ \u00a0]+[A-ZÆØÅ][^\W\d_]*){1,3}[ \u00a0]+([A-Za-z]+)")
-STREET_WORDS = _set("gate gata vei veien veg vegen plass plassen allé alle bakke terrasse brygge torg")
+STREET_WORDS = word_set("gate gata vei veien veg vegen plass plassen allé alle bakke terrasse brygge torg")
 #: words before capitalised words that make them a thing or a place, not a person
-THING_WORDS = _set(
+THING_WORDS = word_set(
     "the a an this that our your their en et ei det den denne dette vår vårt våre in på near mv ms mt m/s"
 )
 
@@ -264,13 +264,13 @@ def mentions(text: str, words: set[str]) -> list[tuple[int, int]]:
         k = text.find(word)
         while k >= 0:
             end = k + len(word)
-            if (k == 0 or not _word_char(text[k - 1])) and (end == len(text) or not _word_char(text[end])):
+            if (k == 0 or not is_word_char(text[k - 1])) and (end == len(text) or not is_word_char(text[end])):
                 found.append((k, end))
             k = text.find(word, end)
     return found
 
 
-def _word_char(ch: str) -> bool:
+def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_-"
 
 
@@ -348,7 +348,7 @@ class _Scan:
         words that are no names), is one name; unless a firm's suffix, a street or a place follows."""
         if not all(k and k != "X" and len(w) <= 8 for w, k in zip(run[1:], kinds[1:], strict=True)):
             return
-        m = _NEXT.match(self.text, end)
+        m = NEXT_WORD.match(self.text, end)
         after = m[1] if m else ""
         if after in STREET_WORDS or after in COMPANY_SUFFIXES or after in PLACE_WORDS or after in INSTITUTION_WORDS:
             return
@@ -423,7 +423,7 @@ class _Scan:
             return True  # "St. Olav's Church", "Sankt Hans": named after a saint
         if before.endswith(_SHIPS) or self.words[i].text in STREET_PREFIXES:
             return True  # "MS Richard With": a ship; "Rua Augusta": a street
-        m = _NEXT.match(text, end)
+        m = NEXT_WORD.match(text, end)
         after = m[1] if m else ""
         if after in STREET_WORDS or after in COMPANY_SUFFIXES or text.startswith(_DOTTED_SUFFIXES, end):
             return True
