@@ -164,6 +164,8 @@ class LedgerWriter:
                 if self._closing:
                     return
                 await self._retention()
+                if self.spool.unread():
+                    continue  # records became durable while retention ran: not idle (a flush waits on this)
                 self._idle.set()
                 await self._wake.wait()
                 self._wake.clear()
